@@ -1,0 +1,1 @@
+"""Plain functions (no ORM): identifiers, anonymisation bands, community score."""

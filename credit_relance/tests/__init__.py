@@ -1,0 +1,2 @@
+from . import test_tools_late_interest
+from . import test_security_groups

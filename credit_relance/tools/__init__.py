@@ -1,0 +1,1 @@
+"""Plain functions (no ORM): dates, interest, phone numbers, scores, KPIs."""
