@@ -1,1 +1,6 @@
 from . import credit_relance_status
+from . import credit_relance_scenario
+from . import credit_relance_step
+from . import credit_relance_group
+from . import res_partner
+from . import account_move
