@@ -4,3 +4,5 @@ from . import credit_relance_step
 from . import credit_relance_group
 from . import res_partner
 from . import account_move
+from . import credit_relance_action
+from . import credit_relance_action_line
