@@ -23,5 +23,8 @@
         "views/credit_relance_status_views.xml",
         "views/credit_relance_menus.xml",
     ],
+    "demo": [
+        "demo/credit_relance_demo.xml",
+    ],
     "application": True,
 }

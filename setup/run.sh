@@ -17,7 +17,10 @@ installed="$(psql -d "$DB" -Atc "select count(*) from ir_module_module
     where state = 'installed' and name in ('credit_relance', 'credit_litige', 'credit_community')" 2>/dev/null || echo 0)"
 if [ "$installed" != 3 ]; then
     say "Creating the demo database $DB (French company, customers, invoices, a year of history)"
-    odoo_bin -d "$DB" -i "l10n_fr_account,$ADDONS" --stop-after-init --workers=0 \
+    # French accounting first, so that the demo company gets the French chart of accounts.
+    odoo_bin -d "$DB" -i l10n_fr_account --stop-after-init --workers=0 \
+        --http-port="$PORT" --log-level=warn || die "installing French accounting on $DB failed"
+    odoo_bin -d "$DB" -i "$ADDONS" --stop-after-init --workers=0 \
         --http-port="$PORT" --log-level=warn || die "installing the addons on $DB failed"
 else
     say "Reusing the demo database $DB (CREDIT_RESET_DB=1 to start again)"

@@ -6,3 +6,4 @@ from . import res_partner
 from . import account_move
 from . import credit_relance_action
 from . import credit_relance_action_line
+from . import credit_relance_demo
