@@ -18,6 +18,7 @@ CUSTOMERS = [
 ]
 CITIES = [("69002", "Lyon"), ("42000", "Saint-Étienne"), ("38000", "Grenoble"), ("73000", "Chambéry"),
           ("01000", "Bourg-en-Bresse"), ("26000", "Valence"), ("63000", "Clermont-Ferrand")]
+STREETS = ["Jean Jaurès", "Foch", "de la Gare", "Victor Hugo"]
 # (share of customers, mean days late, spread, share of invoices paid late)
 PROFILES = {
     "early": (-4, 3, 0.05),
@@ -140,7 +141,7 @@ class CreditRelanceDemo(models.AbstractModel):
             slug = "".join(ch for ch in name.lower() if ch.isalnum())[:18]
             vals_list.append({
                 "name": name, "is_company": True, "company_id": False,
-                "street": f"{rng.randint(1, 120)} avenue {rng.choice(['Jean Jaurès', 'Foch', 'de la Gare', 'Victor Hugo'])}",
+                "street": f"{rng.randint(1, 120)} avenue {rng.choice(STREETS)}",
                 "zip": zip_code, "city": city, "country_id": env.ref("base.fr").id,
                 "email": f"comptabilite@{slug}.example", "mobile": f"+33 6 {rng.randint(10, 99)} {rng.randint(10, 99)} "
                 f"{rng.randint(10, 99)} {rng.randint(10, 99)}", "phone": f"+33 4 {rng.randint(10, 99)} "
