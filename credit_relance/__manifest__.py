@@ -21,10 +21,16 @@
         "security/ir.model.access.csv",
         "security/credit_relance_security.xml",
         "views/credit_relance_status_views.xml",
+        "views/credit_relance_agenda_views.xml",
         "views/credit_relance_menus.xml",
     ],
     "demo": [
         "demo/credit_relance_demo.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "credit_relance/static/src/agenda/*",
+        ],
+    },
     "application": True,
 }

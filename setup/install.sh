@@ -11,7 +11,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 ODOO_RELEASE_URL="${ODOO_RELEASE_URL:-https://nightly.odoo.com/18.0/nightly/src/odoo_18.0.latest.tar.gz}"
 DEB_PACKAGES=(postgresql postgresql-client wkhtmltopdf fonts-dejavu-core fonts-liberation
     xfonts-75dpi xfonts-base chromium libpq-dev libldap2-dev libsasl2-dev libxml2-dev
-    libxslt1-dev libjpeg-dev zlib1g-dev gcc curl)
+    libxslt1-dev libjpeg-dev zlib1g-dev gcc curl gettext)
 PY_PACKAGES=(phonenumbers num2words lxml freezegun websocket-client pytest requests
     ruff pylint-odoo)
 

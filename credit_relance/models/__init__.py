@@ -7,3 +7,4 @@ from . import account_move
 from . import credit_relance_action
 from . import credit_relance_action_line
 from . import credit_relance_demo
+from . import credit_relance_agenda

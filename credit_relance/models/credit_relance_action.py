@@ -11,6 +11,15 @@ ACTION_STATES = [
     ("cancelled", "Cancelled"),
     ("skipped", "Skipped"),
 ]
+FOLLOWUP_CATEGORIES = [
+    ("in_progress", "In progress"),
+    ("promise", "Promise to pay"),
+    ("dispute", "Dispute"),
+    ("litigation", "Litigation"),
+    ("other", "Other"),
+]
+# the category that describes an action whose invoices are in several: the most serious
+FOLLOWUP_PRIORITY = ["litigation", "dispute", "promise", "other", "in_progress"]
 
 
 class CreditRelanceAction(models.Model):
@@ -46,6 +55,10 @@ class CreditRelanceAction(models.Model):
     )
     amount_total = fields.Monetary(string="Amount due", currency_field="currency_id",
                                    compute="_compute_move_ids", store=True)
+    followup_category = fields.Selection(
+        FOLLOWUP_CATEGORIES, compute="_compute_followup_category", store=True, index=True,
+        help="Follow-up category of the invoices' statuses; the most serious one when they differ.",
+    )
     outcome = fields.Text()
     error_message = fields.Text(readonly=True)
     attempt_count = fields.Integer(readonly=True)
@@ -59,6 +72,12 @@ class CreditRelanceAction(models.Model):
         for action in self:
             label = action.step_id.name or channels.get(action.channel, "")
             action.name = f"{action.partner_id.display_name or ''} - {label}"
+
+    @api.depends("line_ids.move_id.credit_status_id.category")
+    def _compute_followup_category(self):
+        for action in self:
+            categories = set(action.line_ids.move_id.credit_status_id.mapped("category"))
+            action.followup_category = next((c for c in FOLLOWUP_PRIORITY if c in categories), "in_progress")
 
     @api.depends("line_ids.move_id", "line_ids.amount_residual")
     def _compute_move_ids(self):
