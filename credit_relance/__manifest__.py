@@ -31,6 +31,9 @@
         "web.assets_backend": [
             "credit_relance/static/src/agenda/*",
         ],
+        "web.assets_tests": [
+            "credit_relance/static/tests/tours/*",
+        ],
     },
     "application": True,
 }
