@@ -6,3 +6,8 @@ from . import res_partner
 from . import account_move
 from . import credit_relance_action
 from . import credit_relance_action_line
+from . import res_company
+from . import mail_template
+from . import sms_template
+from . import credit_relance_routing_rule
+from . import credit_relance_limit_request
