@@ -6,6 +6,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.osv import expression
+from odoo.tools import SQL
 
 from ..tools.domain import DomainError, domain_fields, parse_domain
 
@@ -173,13 +174,14 @@ class CreditRelanceGroup(models.Model):
     def _recompute_membership(self):
         """Store on every customer the first active group, by priority, whose criteria it matches.
 
-        One search per group and one write per group whose members changed, whatever the
+        One search per group and one UPDATE per group whose members changed, whatever the
         number of customers. Customers who change group get a note and, when the new group
         has a collector, a to-do for that collector.
 
         :return: dict {partner id: (old group id, new group id)} of the changes
         """
         Partner = self.env["res.partner"]
+        Partner.flush_model()
         customer_domain = self._get_customer_domain()
         current = {}
         for group, partners in Partner._read_group(
@@ -203,8 +205,31 @@ class CreditRelanceGroup(models.Model):
             if old != new:
                 to_write[new].append(partner_id)
                 changes[partner_id] = (old, new)
+        groups = self.with_context(active_test=False).browse([gid for gid in to_write if gid])
+        scenarios = {group.id: group.scenario_id.id for group in groups}
+        collectors = {group.id: group.collector_id.id for group in groups}
         for group_id, partner_ids in to_write.items():
-            Partner.browse(partner_ids).write({"credit_group_id": group_id})
+            # Set-based: the ORM would flush the members by chunks of rows; the customer's scenario
+            # (pinned one first) and collector are the stored computes of res.partner, kept in step.
+            self.env.cr.execute(SQL(
+                """
+                UPDATE res_partner
+                   SET credit_group_id = %(group)s,
+                       credit_scenario_id = COALESCE(credit_scenario_pinned_id, %(scenario)s),
+                       credit_collector_id = %(collector)s,
+                       write_uid = %(uid)s,
+                       write_date = NOW() AT TIME ZONE 'UTC'
+                 WHERE id = ANY(%(ids)s)
+                """,
+                group=group_id or None,
+                scenario=scenarios.get(group_id) or None,
+                collector=collectors.get(group_id) or None,
+                uid=self.env.uid,
+                ids=partner_ids,
+            ))
+        if to_write:
+            Partner.invalidate_model(["credit_group_id", "credit_scenario_id", "credit_collector_id",
+                                      "write_uid", "write_date"])
         self._notify_group_changes({pid: change for pid, change in changes.items() if change[0]})
         return changes
 
