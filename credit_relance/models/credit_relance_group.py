@@ -102,7 +102,7 @@ class CreditRelanceGroup(models.Model):
         try:
             with self.env.cr.savepoint():
                 Model.search_count(domain, limit=1)
-        except Exception as error:  # noqa: BLE001 - any failure of the search means a broken domain
+        except Exception as error:  # any failure of the search means a broken domain
             raise ValidationError(self.env._(
                 'The criteria of "%(record)s" cannot be applied: %(reason)s', record=label, reason=str(error)
             )) from error

@@ -1,3 +1,5 @@
+from itertools import pairwise
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -41,7 +43,7 @@ class CreditRelanceScenario(models.Model):
     def _check_step_offsets(self):
         for scenario in self:
             steps = scenario.step_ids.sorted(lambda s: (s.sequence, s.offset_days, s.id))
-            for previous, step in zip(steps, steps[1:], strict=False):
+            for previous, step in pairwise(steps):
                 if step.offset_days < previous.offset_days:
                     raise ValidationError(self.env._(
                         'Scenario "%(scenario)s": step "%(step)s" (%(offset)s days) comes after step '
@@ -52,13 +54,12 @@ class CreditRelanceScenario(models.Model):
 
     @api.constrains("step_ids")
     def _check_steps_when_used(self):
-        groups = self.env["credit.relance.group"].search([("scenario_id", "in", self.ids)])
-        for scenario in groups.scenario_id:
-            if not scenario.step_ids:
+        for group in self.env["credit.relance.group"].search([("scenario_id", "in", self.ids)]):
+            if not group.scenario_id.step_ids:
                 raise ValidationError(self.env._(
                     'The scenario "%(scenario)s" has no step but is used by the customer group "%(group)s": '
                     "add at least one step.",
-                    scenario=scenario.name, group=groups.filtered(lambda g: g.scenario_id == scenario)[0].name,
+                    scenario=group.scenario_id.name, group=group.name,
                 ))
 
     @api.constrains("min_interval_days")

@@ -9,7 +9,9 @@ class TestCreditLimitRequest(CreditRelanceCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.rep = new_test_user(cls.env, "lim_rep", groups="base.group_user,credit_relance.credit_relance_group_salesrep")
+        cls.rep = new_test_user(
+            cls.env, "lim_rep", groups="base.group_user,credit_relance.credit_relance_group_salesrep"
+        )
         cls.other_rep = new_test_user(
             cls.env, "lim_rep2", groups="base.group_user,credit_relance.credit_relance_group_salesrep"
         )

@@ -85,7 +85,7 @@ class TestDunningTemplates(CreditRelanceCommon):
         self.assertTrue(listed)
         self.assertTrue(all(listed.mapped("is_credit_template")))
         self.assertNotIn(self.env.ref("account.email_template_edi_invoice"), listed)
-        with Form(self.env["mail.template"].with_context(safe_eval(action.context))) as form:
+        with Form(self.env["mail.template"].with_context(**safe_eval(action.context))) as form:
             form.name = "New dunning template"
         self.assertTrue(form.record.is_credit_template)
         self.assertEqual(form.record.model, "res.partner")
