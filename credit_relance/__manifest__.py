@@ -33,6 +33,7 @@
         "views/mail_template_views.xml",
         "views/res_partner_views.xml",
         "views/account_move_views.xml",
+        "views/res_company_views.xml",
         "views/credit_relance_menus.xml",
     ],
     "application": True,

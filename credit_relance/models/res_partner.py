@@ -54,6 +54,8 @@ class ResPartner(models.Model):
         "credit.relance.limit.request", "partner_id", string="Credit limit requests"
     )
     credit_invoice_count = fields.Integer(string="Open invoices", compute="_compute_credit_invoice_count")
+    credit_next_action_date = fields.Date(string="Next dunning action", compute="_compute_credit_next_action")
+    credit_next_action_id = fields.Many2one("credit.relance.action", compute="_compute_credit_next_action")
 
     @api.depends("credit_group_id.scenario_id", "credit_group_id.collector_id", "credit_scenario_pinned_id")
     def _compute_credit_scenario_id(self):
@@ -67,12 +69,32 @@ class ResPartner(models.Model):
             partner.credit_not_due_amount = partner.credit_open_amount - partner.credit_overdue_amount
 
     def _compute_credit_invoice_count(self):
+        if not self.env["account.move"].has_access("read"):
+            self.credit_invoice_count = 0
+            return
         counts = dict(self.env["account.move"]._read_group(
             [("commercial_partner_id", "in", self.commercial_partner_id.ids), *self._credit_open_invoice_domain()],
             ["commercial_partner_id"], ["__count"],
         ))
         for partner in self:
             partner.credit_invoice_count = counts.get(partner.commercial_partner_id, 0)
+
+    def _compute_credit_next_action(self):
+        Action = self.env["credit.relance.action"]
+        domain = [
+            ("partner_id", "in", self.commercial_partner_id.ids),
+            ("state", "in", ("planned", "to_validate", "to_do")),
+        ]
+        actions = Action.browse()
+        if Action.has_access("read"):
+            actions = Action.search_fetch(domain, ["partner_id", "planned_date"], order="planned_date, id")
+        first = {}
+        for action in actions:
+            first.setdefault(action.partner_id, action)
+        for partner in self:
+            action = first.get(partner.commercial_partner_id, Action)
+            partner.credit_next_action_id = action
+            partner.credit_next_action_date = action.planned_date
 
     # ------------------------------------------------------------------
     # Actions

@@ -8,3 +8,4 @@ from . import test_credit_relance_limit_request
 from . import test_mail_template
 from . import test_res_partner
 from . import test_account_move
+from . import test_credit_relance_security
