@@ -166,3 +166,25 @@ class TestCreditRelanceGroup(CreditRelanceCommon):
             counts.append(self.env.cr.sql_log_count - before)
             self.assertEqual(set(customers.mapped("credit_group_id")), {self.g_strategic, self.g_standard})
         self.assertEqual(counts[0], counts[1], f"queries for 50 vs 500 customers: {counts}")
+        self.assertLessEqual(counts[1], 20)
+
+    def test_moving_many_customers_alerts_in_a_bounded_number_of_queries(self):
+        self._recompute()
+        self.g_strategic.collector_id = self.collector
+        counts = []
+        for size in (50, 500):
+            customers = self._create_customers([f"Move {size} {index}" for index in range(size)])
+            self._recompute()
+            self.assertEqual(customers.credit_group_id, self.g_standard)
+            customers.write({"category_id": [Command.set(self.tag_strategic.ids)]})
+            self.env.flush_all()
+            before = self.env.cr.sql_log_count
+            self._recompute()
+            self.env.flush_all()
+            counts.append(self.env.cr.sql_log_count - before)
+            self.assertEqual(customers.credit_group_id, self.g_strategic)
+            self.assertEqual(len(customers.activity_ids), size)
+        # notes, followers and activities are inserted by the ORM in chunks of 100 rows: a few
+        # queries per 100 moved customers, never one per customer
+        self.assertLessEqual(counts[1] - counts[0], 4 * 5, f"queries for moving 50 vs 500 customers: {counts}")
+        self.assertLess(counts[1], 60)
