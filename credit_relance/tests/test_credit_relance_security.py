@@ -51,3 +51,21 @@ class TestCreditRelanceConfigAccess(CreditRelanceCommon):
         self.assertEqual(form.credit_overdue_amount, 0)
         self.assertFalse(form.credit_next_action_id)
         self.assertEqual(form.credit_limit_amount, 0)
+
+    def test_configuration_views_load_for_their_users(self):
+        actions = {
+            "credit_relance.credit_relance_scenario_action": self.env.user,
+            "credit_relance.credit_relance_group_action": self.collector,
+            "credit_relance.credit_relance_routing_rule_action": self.collector,
+            "credit_relance.credit_relance_limit_request_action": self.rep,
+            "credit_relance.mail_template_action_credit": self.env.user,
+            "credit_relance.sms_template_action_credit": self.env.user,
+        }
+        for xmlid, user in actions.items():
+            with self.subTest(action=xmlid):
+                action = self.env.ref(xmlid)
+                views = [(False, mode) for mode in action.view_mode.split(",")] + [(False, "search")]
+                result = self.env[action.res_model].with_user(user).get_views(views)
+                self.assertIn("form", result["views"])
+        partner_form = self.env["res.partner"].with_user(self.rep).get_views([(False, "form")])
+        self.assertIn('name="credit"', partner_form["views"]["form"]["arch"])
