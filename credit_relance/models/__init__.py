@@ -8,3 +8,8 @@ from . import credit_relance_action
 from . import credit_relance_action_line
 from . import credit_relance_demo
 from . import credit_relance_agenda
+from . import res_company
+from . import mail_template
+from . import sms_template
+from . import credit_relance_routing_rule
+from . import credit_relance_limit_request

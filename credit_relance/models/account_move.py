@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class AccountMove(models.Model):
@@ -19,3 +20,23 @@ class AccountMove(models.Model):
     credit_dunning_blocked = fields.Boolean(
         string="Excluded from dunning", tracking=True, copy=False, help="Never dun this invoice."
     )
+    credit_scenario_id = fields.Many2one(
+        "credit.relance.scenario", string="Dunning scenario", copy=False, readonly=True, index="btree_not_null",
+        help="Set by the daily recomputation: the scenario of the first matching invoice routing rule, "
+        "else the customer's scenario.",
+    )
+
+    @api.onchange("credit_status_id")
+    def _onchange_credit_status_id(self):
+        if self.credit_substatus_id.parent_id != self.credit_status_id:
+            self.credit_substatus_id = False
+
+    @api.constrains("credit_status_id", "credit_substatus_id")
+    def _check_credit_substatus(self):
+        for move in self:
+            if move.credit_substatus_id and move.credit_substatus_id.parent_id != move.credit_status_id:
+                raise ValidationError(self.env._(
+                    'Invoice %(invoice)s: the sub-status "%(sub)s" does not belong to the status "%(status)s".',
+                    invoice=move.display_name, sub=move.credit_substatus_id.name,
+                    status=move.credit_status_id.name or "",
+                ))

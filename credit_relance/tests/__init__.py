@@ -3,3 +3,12 @@ from . import test_security_groups
 from . import test_demo_data
 from . import test_agenda
 from . import test_agenda_tour
+from . import test_tools_domain
+from . import test_credit_relance_scenario
+from . import test_credit_relance_group
+from . import test_credit_relance_routing_rule
+from . import test_credit_relance_limit_request
+from . import test_mail_template
+from . import test_res_partner
+from . import test_account_move
+from . import test_credit_relance_security
