@@ -71,7 +71,7 @@ class CreditLitigePortal(PortalAccount):
         if not reason_id or not str(reason_id).isdigit():
             return "reason"
         reason = request.env["credit.litige.reason"].sudo().browse(int(reason_id)).exists()
-        if not reason or not reason.active or reason.company_id not in (invoice_sudo.company_id, reason.browse()):
+        if not reason or not reason.active or (reason.company_id and reason.company_id != invoice_sudo.company_id):
             return "reason"
         if amount:
             try:

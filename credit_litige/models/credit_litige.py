@@ -450,15 +450,12 @@ class CreditLitige(models.Model):
         )
         litige = self.create(vals)
         litige.message_subscribe(partner_ids=author.ids)
-        attachment_ids = self.env["ir.attachment"].create([{
-            "name": name, "raw": content, "res_model": litige._name, "res_id": litige.id,
-        } for name, content in attachments or []]).ids
         litige.message_post(
             body=message or self.env._("Invoice %(invoice)s contested from the portal.", invoice=invoice.name),
             author_id=author.id,
             message_type="comment",
             subtype_xmlid="mail.mt_comment",
-            attachment_ids=attachment_ids,
+            attachments=list(attachments or []),
             partner_ids=litige.user_id.partner_id.ids,
         )
         return litige
