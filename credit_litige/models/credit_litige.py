@@ -56,14 +56,14 @@ class CreditLitige(models.Model):
         string="Disputed amount", compute="_compute_amount_disputed", store=True, tracking=True
     )
     reason_id = fields.Many2one(
-        "credit.litige.reason", string="Reason", required=True, tracking=True, check_company=True,
+        "credit.litige.reason", required=True, tracking=True, check_company=True,
     )
     description = fields.Text()
     user_id = fields.Many2one(
         "res.users", string="Assigned to", index=True, tracking=True,
         default=lambda self: self.env.user, domain="[('share', '=', False)]",
     )
-    team_id = fields.Many2one("credit.litige.team", string="Team", tracking=True, check_company=True)
+    team_id = fields.Many2one("credit.litige.team", tracking=True, check_company=True)
     date_open = fields.Date(string="Opened on", required=True, default=fields.Date.context_today, copy=False)
     date_deadline = fields.Date(
         string="Deadline", compute="_compute_date_deadline", store=True, readonly=False, tracking=True,
@@ -72,7 +72,7 @@ class CreditLitige(models.Model):
     date_closed = fields.Date(string="Closed on", readonly=True, copy=False)
     priority = fields.Selection(PRIORITIES, default="0", index=True)
     stage_id = fields.Many2one(
-        "credit.litige.stage", string="Stage", index=True, tracking=True, copy=False, ondelete="restrict",
+        "credit.litige.stage", index=True, tracking=True, copy=False, ondelete="restrict",
         default=lambda self: self._default_stage_id(), group_expand="_read_group_stage_ids",
     )
     is_closed = fields.Boolean(related="stage_id.is_closed", store=True, index=True)
@@ -146,7 +146,6 @@ class CreditLitige(models.Model):
             litige.age_days = age_days(litige.date_open, today, litige.date_closed) if litige.date_open else 0
 
     def _compute_access_url(self):
-        super()._compute_access_url()
         for litige in self:
             litige.access_url = f"/my/disputes/{litige.id}"
 
@@ -199,12 +198,17 @@ class CreditLitige(models.Model):
                         ["mail.mail_activity_data_todo"], user_id=old_users[litige.id].id,
                         new_user_id=litige.user_id.id,
                     )
-                if litige.user_id and not litige.activity_ids.filtered(lambda act: act.user_id == litige.user_id):
+                if litige.user_id and litige.user_id not in litige.activity_ids.user_id:
                     litige._schedule_assignee_activity()
         if "date_deadline" in vals:
             for litige in self.filtered(lambda rec: not rec.is_closed and rec.date_deadline):
                 litige.activity_reschedule(["mail.mail_activity_data_todo"], date_deadline=litige.date_deadline)
         return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_release_invoices(self):
+        # the lines go with a SQL cascade: give the invoices their status back first
+        self.line_ids.filtered(lambda line: not line.is_closed)._release_dispute_status()
 
     # ------------------------------------------------------------
     # Status of the invoices
@@ -427,7 +431,9 @@ class CreditLitige(models.Model):
         :param note: what the customer said
         :returns: the new ``credit.litige``
         """
-        moves = moves.filtered(lambda move: move.state == "posted" and not move.currency_id.is_zero(move.amount_residual))
+        moves = moves.filtered(
+            lambda move: move.state == "posted" and not move.currency_id.is_zero(move.amount_residual)
+        )
         if not moves:
             raise UserError(self.env._("The customer contests no open invoice: no dispute opened."))
         vals = self._prepare_litige_vals(partner, moves, reason, "call", description=note)

@@ -58,7 +58,8 @@ class CreditLitigeHandover(models.Model):
         help="Amount due on the invoices when handed over.",
     )
     interest_rate = fields.Float(
-        string="Interest rate (%/year)", help="Late-payment interest rate applied from each due date to the hand-over date.",
+        string="Interest rate (%/year)",
+        help="Late-payment interest rate applied from each due date to the hand-over date.",
     )
     amount_interest = fields.Monetary(
         string="Late interest", compute="_compute_amounts", store=True, readonly=False,
@@ -85,7 +86,8 @@ class CreditLitigeHandover(models.Model):
         for handover in self:
             moves = handover.move_ids._origin
             handover.amount_principal = sum(moves.mapped("amount_residual_signed"))
-            late = moves.filtered(lambda move: days_late(move.invoice_date_due, handover.date) > 0)
+            on_date = handover.date
+            late = moves.filtered(lambda move, on_date=on_date: days_late(move.invoice_date_due, on_date) > 0)
             interest = 0.0
             if handover.interest_rate:
                 interest = sum(
@@ -224,7 +226,9 @@ class CreditLitigeHandover(models.Model):
         """E-mail the generated file to the agency with the hand-over template."""
         self.ensure_one()
         if not self.agency_id.email:
-            raise UserError(self.env._("Set an e-mail address on %(agency)s first.", agency=self.agency_id.display_name))
+            raise UserError(self.env._(
+                "Set an e-mail address on %(agency)s first.", agency=self.agency_id.display_name,
+            ))
         if not self.pdf_attachment_id or not self.csv_attachment_id:
             self._generate_file()
         template = self.env.ref("credit_litige.mail_template_credit_litige_handover")

@@ -99,6 +99,18 @@ class TestCreditLitige(CreditLitigeCommon):
         self.assertTrue(self._is_dunning_paused(self.invoice_a1), "reopening pauses again")
         self.assertFalse(dispute.date_closed)
 
+    def test_deleting_an_open_dispute_resumes_dunning(self):
+        dispute = self._open_dispute(self.invoice_a1)
+        dispute.unlink()
+        self.assertEqual(self.invoice_a1.credit_status_id, self.status_in_progress)
+        self.assertFalse(self._is_dunning_paused(self.invoice_a1))
+
+    def test_removing_an_invoice_from_a_dispute_resumes_its_dunning(self):
+        dispute = self._open_dispute(self.invoice_a1 | self.invoice_a2)
+        dispute.line_ids.filtered(lambda line: line.move_id == self.invoice_a2).unlink()
+        self.assertFalse(self._is_dunning_paused(self.invoice_a2))
+        self.assertTrue(self._is_dunning_paused(self.invoice_a1))
+
     def test_write_off_ends_dunning(self):
         dispute = self._open_dispute(self.invoice_a1, resolution="write_off")
         dispute.action_resolve()

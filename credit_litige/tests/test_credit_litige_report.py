@@ -41,10 +41,10 @@ class TestCreditLitigeReport(CreditLitigeCommon):
         self.env.flush_all()
         moves = self.invoice_a1 | self.invoice_a2 | self.invoice_b1
         Report = self.env["credit.litige.receivable.report"]
-        groups = dict(
-            (in_dispute, (residual, disputed)) for in_dispute, residual, disputed in Report._read_group(
+        groups = {
+            in_dispute: (residual, disputed) for in_dispute, residual, disputed in Report._read_group(
                 [("move_id", "in", moves.ids)], ["in_dispute"], ["amount_residual:sum", "amount_disputed:sum"],
             )
-        )
+        }
         self.assertEqual(groups[True], (1150.0, 150.0))
         self.assertEqual(groups[False], (575.0 + 920.0, 0.0))
