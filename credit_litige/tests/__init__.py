@@ -5,3 +5,4 @@ from . import test_credit_litige_handover
 from . import test_credit_litige_report
 from . import test_security
 from . import test_portal
+from . import test_credit_litige_views
