@@ -22,7 +22,7 @@ class TestCreditLitigeViews(CreditLitigeCommon):
 
     def test_open_from_invoice_as_salesrep(self):
         action = self.invoice_a1.with_user(self.salesrep).action_open_credit_litige()
-        form = Form(self.env["credit.litige"].with_user(self.salesrep).with_context(action["context"]))
+        form = Form(self.env["credit.litige"].with_user(self.salesrep).with_context(**action["context"]))
         form.reason_id = self.reason_price
         with form.line_ids.edit(0) as line:
             line.amount = 100.0
