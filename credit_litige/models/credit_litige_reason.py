@@ -22,3 +22,8 @@ class CreditLitigeReason(models.Model):
     )
     active = fields.Boolean(default=True)
     company_id = fields.Many2one("res.company", help="Leave empty to share the reason between companies.")
+    credit_substatus_id = fields.Many2one(
+        "credit.relance.status", string="Invoice sub-status",
+        domain="[('parent_id.category', '=', 'dispute')]",
+        help="Sub-status given to the invoices of disputes with this reason (a sub-status of the dispute status).",
+    )

@@ -1,0 +1,1 @@
+from . import dispute, handover_file
