@@ -1,1 +1,4 @@
 from . import test_tools_identifiers
+from . import test_tools_score
+from . import test_tools_aggregate
+from . import test_tools_payload
