@@ -26,7 +26,8 @@ class CreditCommunityApi(http.Controller):
         length = request.httprequest.content_length
         if length is not None and length > max_bytes:
             raise payload.PayloadError("body_too_large", f"The request body exceeds {max_bytes} bytes.")
-        return payload.parse_body(request.httprequest.stream.read(max_bytes + 1), max_bytes=max_bytes)
+        # cached: Odoo may retry the request on a serialisation failure and read it again
+        return payload.parse_body(request.httprequest.get_data(cache=True), max_bytes=max_bytes)
 
     def _service(self):
         # su=True: these routes have no user (auth="none"); the engine only touches hub records,
@@ -57,7 +58,8 @@ class CreditCommunityApi(http.Controller):
             status = 413 if exc.code == "body_too_large" else 400
             return _error(status, exc.code, exc.message, exc.path)
 
-    @http.route(f"{PREFIX}/enrol", type="http", auth="none", methods=["POST"], csrf=False, save_session=False)
+    @http.route(f"{PREFIX}/enrol", type="http", auth="none", methods=["POST"], csrf=False, save_session=False,
+                readonly=False)
     def enrol(self):
         def handler(service, _member, data):
             key = service._hub_enrol(payload.validate_enrolment(data))
@@ -67,7 +69,8 @@ class CreditCommunityApi(http.Controller):
 
         return self._serve(handler, authenticated=False)
 
-    @http.route(f"{PREFIX}/contributions", type="http", auth="none", methods=["POST"], csrf=False, save_session=False)
+    @http.route(f"{PREFIX}/contributions", type="http", auth="none", methods=["POST"], csrf=False, save_session=False,
+                readonly=False)
     def contributions(self):
         def handler(service, member, data):
             params = service._hub_params()
@@ -78,7 +81,8 @@ class CreditCommunityApi(http.Controller):
 
         return self._serve(handler)
 
-    @http.route(f"{PREFIX}/scores", type="http", auth="none", methods=["POST"], csrf=False, save_session=False)
+    @http.route(f"{PREFIX}/scores", type="http", auth="none", methods=["POST"], csrf=False, save_session=False,
+                readonly=False)
     def scores(self):
         def handler(service, member, data):
             keys = payload.validate_score_request(data, max_items=service._hub_params()["max_items"])
