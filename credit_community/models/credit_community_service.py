@@ -317,8 +317,10 @@ class CreditCommunityService(models.AbstractModel):
             "item_count": item_count,
             "state": state,
             "http_status": status,
+            # secrets (enrolment code, API key) never reach the audit log
             "payload": text if operation != "enrol" else json.dumps({"code": "***"}),
-            "response": error or json.dumps(answer, sort_keys=True),
+            "response": error or json.dumps(
+                dict(answer, api_key="***") if "api_key" in (answer or {}) else answer, sort_keys=True),
         })
         return log, status, (None if error else answer), error
 
@@ -347,7 +349,8 @@ class CreditCommunityService(models.AbstractModel):
         logs = self.env["credit.community.sync.log"]
         for body in batches:
             log, _status, _answer, error = self._member_request(
-                company, "/contributions", body, "contribute", batch_ref=body["batch_id"], item_count=len(body["items"]))
+                company, "/contributions", body, "contribute",
+                batch_ref=body["batch_id"], item_count=len(body["items"]))
             logs |= log
             if error and raise_on_error:
                 raise UserError(error)
@@ -410,7 +413,8 @@ class CreditCommunityService(models.AbstractModel):
             "credit_community_contributors_band",
         ])
         dropped = partners.filtered(
-            lambda p: previous[p.id] and p.credit_community_score and previous[p.id] - p.credit_community_score >= drop)
+            lambda p: previous[p.id] and p.credit_community_score
+            and previous[p.id] - p.credit_community_score >= drop)
         self._member_alert_drops(dropped, previous)
 
     @api.model

@@ -14,7 +14,8 @@ class ResConfigSettings(models.TransientModel):
     credit_community_enrolled = fields.Boolean(compute="_compute_credit_community_enrolled")
     credit_community_enrolment_code = fields.Char(string="Enrolment code")
     credit_community_min_members = fields.Integer(
-        string="Minimum contributors (K)", config_parameter="credit_community.min_members", default=aggregate.MIN_MEMBERS,
+        string="Minimum contributors (K)", config_parameter="credit_community.min_members",
+        default=aggregate.MIN_MEMBERS,
     )
     credit_community_max_member_share = fields.Float(
         string="Maximum weight of one member", config_parameter="credit_community.max_member_share",
@@ -51,5 +52,9 @@ class ResConfigSettings(models.TransientModel):
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
-            "params": {"type": "success", "message": self.env._("Enrolled at the hub."), "next": {"type": "ir.actions.client", "tag": "reload"}},
+            "params": {
+                "type": "success",
+                "message": self.env._("Enrolled at the hub."),
+                "next": {"type": "ir.actions.client", "tag": "reload"},
+            },
         }

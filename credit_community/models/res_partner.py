@@ -36,7 +36,8 @@ class ResPartner(models.Model):
         string="Paid invoices (us, 12 months)", compute="_compute_credit_community_own")
     credit_community_own_days_late = fields.Float(
         string="Days beyond terms (us)", compute="_compute_credit_community_own", digits=(16, 1))
-    credit_community_own_share_late = fields.Float(string="Share paid late (us)", compute="_compute_credit_community_own")
+    credit_community_own_share_late = fields.Float(
+        string="Share paid late (us)", compute="_compute_credit_community_own")
     credit_community_own_score = fields.Integer(string="Score with us", compute="_compute_credit_community_own")
 
     @api.depends(lambda self: ["is_company", *(name for name in ID_FIELDS if name in self._fields)])
@@ -45,8 +46,8 @@ class ResPartner(models.Model):
         for partner in self:
             key = False
             if partner.is_company:
-                key = next((k for k in (identifiers.community_key(partner[name]) for name in names if partner[name]) if k),
-                           False)
+                keys = (identifiers.community_key(partner[name]) for name in names if partner[name])
+                key = next((k for k in keys if k), False)
             partner.credit_community_key = key
 
     @api.depends("credit_community_figures")

@@ -75,7 +75,8 @@ class TestCommunityApi(CommunityHubCase):
         body = {"batch_id": "batch-other-0001", "period_end": str(self.today()), "member_id": self.members[1].id,
                 "items": [item()]}
         status, answer = self.api("/contributions", body, key=self.keys[0])
-        self.assertEqual((status, answer["error"]["code"], answer["error"]["path"]), (400, "unknown_field", "member_id"))
+        self.assertEqual((status, answer["error"]["code"], answer["error"]["path"]),
+                         (400, "unknown_field", "member_id"))
         status, answer = self.contribute(0, [dict(item(), member=self.members[1].id)])
         self.assertEqual((status, answer["error"]["code"]), (400, "unknown_field"))
         self.assertEqual(self.snapshot(), before)

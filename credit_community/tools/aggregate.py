@@ -69,10 +69,10 @@ def aggregate(contributions, min_members=MIN_MEMBERS, min_invoices=MIN_INVOICES,
     weight_total = sum(weights)
     if max(weights) / weight_total > max_member_share:
         return None, "dominance"
-    avg_days = sum(w * float(row["avg_days_late"]) for w, row in zip(weights, rows)) / weight_total
+    avg_days = sum(w * float(row["avg_days_late"]) for w, row in zip(weights, rows, strict=True)) / weight_total
     share_late = sum(int(row["paid_count"]) * float(row["share_late"]) for row in rows) / paid_total
     share_disputed = sum(int(row["paid_count"]) * float(row["share_disputed"]) for row in rows) / paid_total
-    trend_value = sum(w * TRENDS[row["trend"]] for w, row in zip(weights, rows)) / weight_total
+    trend_value = sum(w * TRENDS[row["trend"]] for w, row in zip(weights, rows, strict=True)) / weight_total
     # compare 3 x value with 1 and a tolerance: exactly one third of the weight is "stable"
     if 3 * trend_value < -1 - 1e-9:
         trend = "improving"

@@ -23,12 +23,18 @@ TREND_THRESHOLD = 5
 def summarise(invoices, on_date):
     """Figures of one customer, or ``None`` when no invoice was paid in the window.
 
+    >>> import pprint
     >>> D = datetime.date
-    >>> summarise([
+    >>> pprint.pprint(summarise([
     ...     {"amount": 1000, "due_date": D(2026, 1, 31), "paid_date": D(2026, 2, 10), "disputed": False},
     ...     {"amount": 3000, "due_date": D(2026, 2, 28), "paid_date": D(2026, 2, 28), "disputed": True},
-    ... ], D(2026, 6, 30))
-    {'paid_count': 2, 'amount_band': 'B', 'avg_days_late': 2.5, 'share_late': 0.5, 'share_disputed': 0.5, 'trend': 'stable'}
+    ... ], D(2026, 6, 30)))
+    {'amount_band': 'B',
+     'avg_days_late': 2.5,
+     'paid_count': 2,
+     'share_disputed': 0.5,
+     'share_late': 0.5,
+     'trend': 'stable'}
     """
     start = on_date - datetime.timedelta(days=WINDOW_DAYS)
     half = on_date - datetime.timedelta(days=HALF_DAYS)
@@ -40,8 +46,10 @@ def summarise(invoices, on_date):
         return (inv["paid_date"] - inv["due_date"]).days
 
     avg = score.weighted_average_days([(float(inv["amount"]), days(inv)) for inv in rows])
-    recent = score.weighted_average_days([(float(inv["amount"]), days(inv)) for inv in rows if inv["paid_date"] > half])
-    older = score.weighted_average_days([(float(inv["amount"]), days(inv)) for inv in rows if inv["paid_date"] <= half])
+    recent = score.weighted_average_days(
+        [(float(inv["amount"]), days(inv)) for inv in rows if inv["paid_date"] > half])
+    older = score.weighted_average_days(
+        [(float(inv["amount"]), days(inv)) for inv in rows if inv["paid_date"] <= half])
     trend = "stable"
     if recent is not None and older is not None:
         if recent - older <= -TREND_THRESHOLD:

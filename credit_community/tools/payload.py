@@ -13,6 +13,7 @@ Error codes: ``body_too_large``, ``invalid_json``, ``invalid_type``, ``missing_f
 
 import datetime
 import json
+import math
 import re
 
 from . import aggregate, bands, identifiers
@@ -22,6 +23,7 @@ MAX_ITEMS = 1000
 BATCH_ID_RE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 ENROLMENT_CODE_RE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 KEY_MAX_LENGTH = 32
+ITEM_FIELDS = ("key", "paid_count", "amount_band", "avg_days_late", "share_late", "share_disputed", "trend")
 
 
 class PayloadError(ValueError):
@@ -94,7 +96,7 @@ def _number(value, path, low, high, integer=False):
     kinds = (int,) if integer else (int, float)
     if isinstance(value, bool) or not isinstance(value, kinds):
         raise PayloadError("invalid_type", f"{path} must be {'an integer' if integer else 'a number'}.", path)
-    if value != value or not low <= value <= high:  # value != value: NaN
+    if math.isnan(value) or not low <= value <= high:
         raise PayloadError("invalid_value", f"{path} must be between {low} and {high}.", path)
     return value
 
@@ -161,7 +163,7 @@ def validate_contributions(data, max_items=MAX_ITEMS, today=None):
     clean = []
     for index, item in enumerate(items):
         path = f"items[{index}]"
-        _fields(item, path, ("key", "paid_count", "amount_band", "avg_days_late", "share_late", "share_disputed", "trend"))
+        _fields(item, path, ITEM_FIELDS)
         paid_count = _number(item["paid_count"], f"{path}.paid_count", 1, 100000, integer=True)
         clean.append({
             "key": item["key"],

@@ -21,6 +21,7 @@ Between two anchors the score is interpolated linearly and rounded half up to an
 e.g. 7.5 days late -> 75, 45 days -> 45, 10 days early -> 85.
 """
 
+import itertools
 import math
 
 ANCHORS = (
@@ -36,7 +37,7 @@ ANCHORS = (
 
 
 def _round_half_up(value):
-    return int(math.floor(value + 0.5))
+    return math.floor(value + 0.5)
 
 
 def score_from_days(days):
@@ -50,7 +51,7 @@ def score_from_days(days):
     days = float(days)
     if days <= ANCHORS[0][0]:
         return _round_half_up(ANCHORS[0][1])
-    for (d0, s0), (d1, s1) in zip(ANCHORS, ANCHORS[1:]):
+    for (d0, s0), (d1, s1) in itertools.pairwise(ANCHORS):
         if days <= d1:
             return _round_half_up(s0 + (s1 - s0) * (days - d0) / (d1 - d0))
     return _round_half_up(ANCHORS[-1][1])
