@@ -97,9 +97,16 @@ class TestCommunityApi(CommunityHubCase):
             status, _answer = self.api("/scores", {"keys": [KEY_A]}, key=bad)
             self.assertEqual(status, 401)
         self.assertEqual(self.snapshot(), before)
-        # a new key brings the member back
-        key = self.members[0]._new_api_key()
+        # a hub manager issues a new key, shown once: it brings the member back
+        manager = new_test_user(self.env, "hub_manager_k", groups="credit_community.credit_community_group_hub_manager")
+        action = self.members[0].with_user(manager).action_issue_key()
+        wizard = self.env["credit.community.member.key"].browse(action["res_id"])
+        key = wizard.api_key
+        self.assertTrue(self.members[0].active)
         self.assertEqual(self.api("/scores", {"keys": [KEY_A]}, key=key)[0], 200)
+        wizard.with_user(manager).action_done()
+        self.assertFalse(wizard.api_key)
+        self.assertEqual(self.api("/scores", {"keys": [KEY_A]}, key=self.keys[0])[0], 401)
 
     def test_malformed_oversized_and_bad_identifiers_change_nothing(self):
         self.contribute(0, [item()])

@@ -3,8 +3,8 @@ import json
 from freezegun import freeze_time
 
 from odoo import Command, fields
-from odoo.exceptions import UserError
-from odoo.tests import Form, HttpCase, tagged
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import Form, HttpCase, new_test_user, tagged
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
@@ -174,6 +174,18 @@ class TestCommunityMember(AccountTestInvoicingCommon, HttpCase):
         log = self.env["credit.community.sync.log"].search([("operation", "=", "read")])
         self.assertEqual((log.state, log.http_status), ("error", 401))
         self.assertIn("unauthorized", log.response)
+
+    def test_sync_logs_are_per_company(self):
+        other = self.env["res.company"].create({"name": "Other Co"})
+        Log = self.env["credit.community.sync.log"].sudo()
+        mine = Log.create({"company_id": self.company.id, "operation": "read", "state": "success"})
+        Log.create({"company_id": other.id, "operation": "read", "state": "success"})
+        user = new_test_user(self.env, "supervisor_c1", groups="credit_relance.credit_relance_group_supervisor",
+                             company_id=self.company.id, company_ids=[Command.set(self.company.ids)])
+        self.assertEqual(self.env["credit.community.sync.log"].with_user(user).search([]), mine)
+        salesrep = new_test_user(self.env, "salesrep_c1", groups="credit_relance.credit_relance_group_salesrep")
+        with self.assertRaises(AccessError):
+            self.env["credit.community.sync.log"].with_user(salesrep).search([])
 
     @freeze_time("2026-06-30")
     def test_enrolment_from_settings(self):
