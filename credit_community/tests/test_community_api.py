@@ -51,6 +51,21 @@ class TestCommunityApi(CommunityHubCase):
         logs = self.env["credit.community.read.log"].search([("member_id", "=", self.members[0].id)])
         self.assertEqual((logs.key_count, logs.published_count), (2, 1))
 
+    def test_unknown_and_below_k_answer_alike(self):
+        """Same answer and same database work for an unknown identifier and one below K."""
+        self.contribute(0, [item(KEY_A)])
+        self.contribute(1, [item(KEY_A)])
+        service = self.env["credit.community.service"]
+
+        def ask(key):
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            result = service._hub_scores(self.members[3], [key])["results"][0]
+            return self.env.cr.sql_log_count - before, dict(result, key=None)
+
+        ask(KEY_B)  # warm the caches of settings
+        self.assertEqual(ask(KEY_A), ask(KEY_C))
+
     def test_member_cannot_read_raw_contributions(self):
         for index in range(3):
             self.contribute(index, [item(KEY_A, avg_days_late=10.0 * index)])
