@@ -10,6 +10,15 @@
     "depends": ["credit_relance"],
     "external_dependencies": {"python": ["python-stdnum"]},
     "data": [
+        "security/credit_community_groups.xml",
         "security/ir.model.access.csv",
+        "security/credit_community_security.xml",
+        "data/ir_cron_data.xml",
+        "views/credit_community_member_views.xml",
+        "views/credit_community_contribution_views.xml",
+        "views/credit_community_sync_log_views.xml",
+        "views/res_partner_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/credit_community_menus.xml",
     ],
 }

@@ -1,1 +1,9 @@
-
+from . import credit_community_member
+from . import credit_community_batch
+from . import credit_community_contribution
+from . import credit_community_read_log
+from . import credit_community_sync_log
+from . import credit_community_service
+from . import res_company
+from . import res_config_settings
+from . import res_partner
