@@ -27,6 +27,12 @@ odoo_bin() {
         --addons-path="$ROOT" --data-dir="$VAR_DIR/filestore" "$@"
 }
 
+# The same, replacing the current (sub)shell: `odoo_serve ... &` gives $! = Odoo's own PID.
+odoo_serve() {
+    exec "$PYTHON" -c 'import sys, odoo.cli; sys.argv[0] = "odoo"; odoo.cli.main()' \
+        --addons-path="$ROOT" --data-dir="$VAR_DIR/filestore" "$@"
+}
+
 pg_running() { pg_isready -q >/dev/null 2>&1; }
 
 # Start the first PostgreSQL cluster if none answers, and make sure our role exists.

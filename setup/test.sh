@@ -19,7 +19,7 @@ DB_FR="credit_test_fr_$STAMP"
 LOG_DIR="$VAR_DIR/test-logs"
 mkdir -p "$LOG_DIR"
 LOG="$LOG_DIR/odoo-tests.log"
-PORT="${CREDIT_TEST_PORT:-8169}"
+PORT="${CREDIT_TEST_PORT:-$("$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}"
 SERVER_PID=""
 TAGS="${CREDIT_TEST_TAGS:-/credit_relance,/credit_litige,/credit_community}"
 
@@ -77,7 +77,7 @@ fi
 dropdb --if-exists "$DB_FR" >/dev/null 2>&1 || true
 
 say "Top-level tests (pytest) against a server on http://127.0.0.1:$PORT"
-odoo_bin -d "$DB" --db-filter="^$DB\$" --http-interface=127.0.0.1 --http-port="$PORT" \
+odoo_serve -d "$DB" --db-filter="^$DB\$" --http-interface=127.0.0.1 --http-port="$PORT" \
     --workers=0 --max-cron-threads=0 --log-level=warn >"$LOG_DIR/server.log" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 1 60); do
@@ -96,8 +96,8 @@ SERVER_PID=""
 say "Linters"
 "$ROOT/setup/lint.sh" || problem "lint failed"
 
-py_passed="$(grep -oE '[0-9]+ passed' "$LOG_DIR/pytest.log" | tail -n 1 | cut -d' ' -f1)"
-py_failed="$(grep -oE '[0-9]+ (failed|error)' "$LOG_DIR/pytest.log" | cut -d' ' -f1 | awk '{s += $1} END {print s + 0}')"
+py_passed="$(grep -oE '[0-9]+ passed' "$LOG_DIR/pytest.log" | tail -n 1 | cut -d' ' -f1 || true)"
+py_failed="$( (grep -oE '[0-9]+ (failed|error)' "$LOG_DIR/pytest.log" || true) | cut -d' ' -f1 | awk '{s += $1} END {print s + 0}')"
 all_passed=$(( total - odoo_failed + ${py_passed:-0} ))
 all_failed=$(( odoo_failed + ${py_failed:-0} + fail ))
 [ "$total" -gt 0 ] || problem "zero Odoo tests ran"
