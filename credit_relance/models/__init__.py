@@ -6,3 +6,10 @@ from . import res_partner
 from . import account_move
 from . import credit_relance_action
 from . import credit_relance_action_line
+from . import res_company
+from . import res_config_settings
+from . import credit_relance_rate
+from . import credit_relance_promise
+from . import credit_relance_engine
+from . import mail_mail
+from . import mail_thread
