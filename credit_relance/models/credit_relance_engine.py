@@ -80,6 +80,16 @@ class CreditRelanceEngine(models.AbstractModel):
         engine._send_alerts(company, today)
         return {"planned": planned, "executed": executed}
 
+    @api.model
+    def _run_partners_now(self, partners):
+        """Re-run the dunning of ``partners`` now, in each of their companies (manual control)."""
+        result = {"planned": 0, "executed": 0}
+        companies = self.env.companies
+        for company in companies:
+            counts = self.with_company(company)._run_company(company, partners=partners.commercial_partner_id)
+            result = {key: result[key] + counts[key] for key in result}
+        return result
+
     def _hook_before_planning(self, company, today):
         """Called before planning: group recomputation plugs in here."""
         groups = self.env["credit.relance.group"]
@@ -109,6 +119,7 @@ class CreditRelanceEngine(models.AbstractModel):
             ("move_type", "=", "out_invoice"),
             ("state", "=", "posted"),
             ("amount_residual", ">", 0),
+            ("payment_state", "not in", ("in_payment", "paid", "reversed")),
             ("credit_dunning_blocked", "=", False),
             ("invoice_date_due", "<=", today + datetime.timedelta(days=max_advance)),
             "|", ("credit_pause_until", "=", False), ("credit_pause_until", "<=", today),
@@ -231,7 +242,7 @@ class CreditRelanceEngine(models.AbstractModel):
             if step.min_residual and sum(group["run"].mapped("amount_residual_signed")) < step.min_residual:
                 continue
             vals_list.append(self._prepare_action_vals(company, partner, step, today, group["run"], group["skipped"]))
-        actions = Action.create(vals_list)
+        actions = Action.with_context(mail_create_nolog=True, mail_create_nosubscribe=True).create(vals_list)
         self._after_planning(actions)
         return actions
 
