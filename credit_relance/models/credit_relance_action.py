@@ -45,11 +45,11 @@ class CreditRelanceAction(models.Model):
     user_id = fields.Many2one("res.users", string="Responsible", index=True, tracking=True)
     line_ids = fields.One2many("credit.relance.action.line", "action_id", string="Invoices at this step")
     move_ids = fields.Many2many(
-        "account.move", string="Invoices", compute="_compute_move_ids", store=True,
-        relation="credit_relance_action_account_move_rel",
+        "account.move", string="Invoices", compute="_compute_move_ids", search="_search_move_ids",
+        help="The invoices this action duns (the lines not skipped).",
     )
     amount_total = fields.Monetary(string="Amount due", currency_field="currency_id",
-                                   compute="_compute_move_ids", store=True)
+                                   compute="_compute_amount_total", store=True)
     outcome = fields.Text()
     error_message = fields.Text(readonly=True)
     attempt_count = fields.Integer(readonly=True)
@@ -57,7 +57,7 @@ class CreditRelanceAction(models.Model):
     mail_message_ids = fields.Many2many("mail.message", string="Messages sent", readonly=True)
     attachment_ids = fields.Many2many("ir.attachment", string="Documents", readonly=True)
     collector_id = fields.Many2one(related="partner_id.credit_collector_id", string="Collector")
-    date_maturity = fields.Date(string="Oldest due date", compute="_compute_move_ids", store=True)
+    date_maturity = fields.Date(string="Oldest due date", compute="_compute_amount_total", store=True)
     subject_override = fields.Char(string="Subject", help="Replaces the template's subject when set.")
     body_override = fields.Html(string="Message", help="Replaces the template's text when set.")
     reject_reason = fields.Text(tracking=True)
@@ -77,11 +77,18 @@ class CreditRelanceAction(models.Model):
             label = action.step_id.name or channels.get(action.channel, "")
             action.name = f"{action.partner_id.display_name or ''} - {label}"
 
-    @api.depends("line_ids.move_id", "line_ids.amount_residual", "line_ids.skipped")
+    @api.depends("line_ids.move_id", "line_ids.skipped")
     def _compute_move_ids(self):
         for action in self:
+            action.move_ids = action.line_ids.filtered(lambda line: not line.skipped).move_id
+
+    def _search_move_ids(self, operator, value):
+        return [("line_ids", "any", [("move_id", operator, value), ("skipped", "=", False)])]
+
+    @api.depends("line_ids.amount_residual", "line_ids.date_maturity", "line_ids.skipped")
+    def _compute_amount_total(self):
+        for action in self:
             lines = action.line_ids.filtered(lambda line: not line.skipped)
-            action.move_ids = lines.move_id
             action.amount_total = sum(lines.mapped("amount_residual"))
             action.date_maturity = min(lines.mapped("date_maturity"), default=False)
 

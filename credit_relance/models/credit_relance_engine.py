@@ -1,5 +1,7 @@
 import datetime
+import html
 import logging
+import re
 from collections import defaultdict
 
 import psycopg2.errors
@@ -511,8 +513,16 @@ class CreditRelanceEngine(models.AbstractModel):
         except Exception as exc:  # a template error is reported on the action
             raise CreditRelanceActionError(self.env._(
                 "The template %(template)s cannot be rendered: %(error)s", template=template.display_name,
-                error=str(exc))) from exc
+                error=self._short_error(exc))) from exc
         return subject, body
+
+    @staticmethod
+    def _short_error(exc):
+        """The first line of an error and its cause (``XxxError: ...``), without the traceback."""
+        text = html.unescape(str(exc.args[0] if exc.args else exc))
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        causes = [line for line in lines[1:] if re.match(r"^[\w.]+(Error|Exception)\b", line)]
+        return f"{lines[0]} ({causes[-1]})" if causes else " ".join(lines[:2])
 
     def _get_invoice_attachments(self, action):
         Attachment = self.env["ir.attachment"]
@@ -587,7 +597,7 @@ class CreditRelanceEngine(models.AbstractModel):
             except Exception as exc:  # a template error is reported on the action
                 raise CreditRelanceActionError(self.env._(
                     "The template %(template)s cannot be rendered: %(error)s", template=template.display_name,
-                    error=str(exc))) from exc
+                    error=self._short_error(exc))) from exc
         self._mark_done(action)
         message = partner._message_sms(
             body, partner_ids=partner.ids, sms_pid_to_number={partner.id: e164}, put_in_queue=True,

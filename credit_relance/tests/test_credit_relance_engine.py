@@ -2,7 +2,7 @@ from freezegun import freeze_time
 
 from odoo.tests import tagged
 
-from .common_engine import D, CreditRelanceEngineCommon
+from .common_engine import CreditRelanceEngineCommon, D
 
 
 @tagged("post_install", "-at_install")
