@@ -175,7 +175,7 @@ class CreditRelanceEngine(models.AbstractModel):
             try:
                 with self.env.cr.savepoint():
                     created += len(self._plan_batch(company, today, domain, chunk))
-            except psycopg2.errors.UniqueViolation:
+            except (psycopg2.errors.UniqueViolation, psycopg2.errors.SerializationFailure):
                 # a concurrent run planned the same (invoice, step) first: its actions stand
                 _logger.info("Dunning planning batch of %s already done by another run.", company.name)
             done += len(chunk)
@@ -401,7 +401,7 @@ class CreditRelanceEngine(models.AbstractModel):
         )
         try:
             with self.env.cr.savepoint(flush=False):
-                self.env.cr.execute(query)
+                self.env.cr.execute(query, log_exceptions=False)
                 ids = [row[0] for row in self.env.cr.fetchall()]
         except psycopg2.errors.SerializationFailure:
             # another run changed these actions since our snapshot: they are its own
