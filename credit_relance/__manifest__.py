@@ -28,6 +28,7 @@
         "views/credit_relance_promise_views.xml",
         "views/res_config_settings_views.xml",
         "wizard/credit_relance_call_result_views.xml",
+        "wizard/credit_relance_pause_views.xml",
         "report/credit_relance_action_reports.xml",
         "report/credit_relance_action_templates.xml",
         "views/credit_relance_menus.xml",

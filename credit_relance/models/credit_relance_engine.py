@@ -9,7 +9,7 @@ import pytz
 from markupsafe import Markup, escape
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
 from odoo.tools import SQL, split_every
 
@@ -85,10 +85,14 @@ class CreditRelanceEngine(models.AbstractModel):
     @api.model
     def _run_partners_now(self, partners):
         """Re-run the dunning of ``partners`` now, in each of their companies (manual control)."""
+        if not self.env.user.has_group("credit_relance.credit_relance_group_collector"):
+            raise AccessError(self.env._("Only collectors can run the dunning of a customer."))
         result = {"planned": 0, "executed": 0}
-        companies = self.env.companies
-        for company in companies:
-            counts = self.with_company(company)._run_company(company, partners=partners.commercial_partner_id)
+        # sudo: like the cron, the run reads invoices and payments and writes actions, activities
+        # and messages across the company; the caller's right to dun is checked above
+        engine = self.sudo()
+        for company in self.env.companies:
+            counts = engine.with_company(company)._run_company(company, partners=partners.commercial_partner_id.sudo())
             result = {key: result[key] + counts[key] for key in result}
         return result
 

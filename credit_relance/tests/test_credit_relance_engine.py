@@ -238,3 +238,44 @@ class TestCreditRelanceEngine(CreditRelanceEngineCommon):
         with self.mock_mail_gateway(), freeze_time("2026-03-07 10:00:00"):
             self.engine._run_partners_now(self.customer)
         self.assertEqual(self._actions().partner_id, self.customer)
+
+    def test_pause_customer_and_invoice_until_a_date(self):
+        inv = self._create_invoice(self.customer, 100, D(2026, 3, 2))
+        other = self._create_customer("Beta Dunned")
+        inv_other = self._create_invoice(other, 100, D(2026, 3, 2))
+        with freeze_time("2026-03-05 10:00:00"):
+            self.env["credit.relance.pause"].with_context(
+                active_model="res.partner", active_ids=self.customer.ids,
+            ).create({"date_until": D(2026, 3, 20), "reason": "Restructuring"}).action_confirm()
+            self.env["credit.relance.pause"].with_context(
+                active_model="account.move", active_ids=inv_other.ids,
+            ).create({"date_until": D(2026, 3, 10)}).action_confirm()
+        self.assertEqual(self.customer.credit_do_not_dun_until, D(2026, 3, 20))
+        self.assertEqual(inv_other.credit_pause_until, D(2026, 3, 10))
+        with self.mock_mail_gateway():
+            self._run(D(2026, 3, 7))
+            self.assertFalse(self._actions())
+            self._run(D(2026, 3, 10))
+            self.assertEqual(self._actions().partner_id, other)
+            self._run(D(2026, 3, 21))
+        self.assertEqual(self._actions(self.customer).move_ids, inv)
+
+    def test_action_added_by_hand_is_executed_and_postponed_one_waits(self):
+        manual = self.env["credit.relance.action"].create({
+            "partner_id": self.customer.id, "planned_date": D(2026, 3, 7), "channel": "email",
+            "trigger_mode": "manual", "body_override": "<p>Hand-written reminder</p>",
+            "subject_override": "A word from us",
+        })
+        postponed = self.env["credit.relance.action"].create({
+            "partner_id": self.customer.id, "planned_date": D(2026, 3, 7), "channel": "email",
+            "body_override": "<p>Later</p>", "subject_override": "Later",
+        })
+        postponed.action_postpone(days=7)
+        with self.mock_mail_gateway():
+            self._run(D(2026, 3, 7))
+        self.assertEqual(manual.state, "done")
+        self.assertEqual(manual.mail_message_ids.subject, "A word from us")
+        self.assertEqual(postponed.state, "planned")
+        self.assertEqual(postponed.planned_date, D(2026, 3, 14))
+        postponed.action_cancel()
+        self.assertEqual(postponed.state, "cancelled")
