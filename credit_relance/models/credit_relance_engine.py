@@ -294,6 +294,35 @@ class CreditRelanceEngine(models.AbstractModel):
             return
         self._check_customer_preflight(actions.filtered(lambda a: a.state == "planned"))
         self._create_activities(actions.filtered(lambda a: a.state == "to_do"))
+        self._alert_high_risk(actions)
+
+    def _get_high_risk_partners(self, partners):
+        """Customers whose new overdue deserves an alert: by default those over their credit limit.
+
+        Override to add risk criteria (payment behaviour, community score...).
+        """
+        with_limit = partners.filtered(lambda p: p.credit_limit > 0)
+        return with_limit.filtered(lambda p: p.credit > p.credit_limit)
+
+    def _alert_high_risk(self, actions):
+        """An activity to the collector when a high-risk customer reaches a new step."""
+        risky = self._get_high_risk_partners(actions.partner_id)
+        alerted = actions.filtered(lambda a: a.partner_id in risky)
+        if not alerted:
+            return
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        model_id = self.env["ir.model"]._get_id("credit.relance.action")
+        self.env["mail.activity"].create([{
+            "res_model_id": model_id,
+            "res_id": action.id,
+            "activity_type_id": todo.id,
+            "summary": self.env._("High-risk customer overdue"),
+            "note": self.env._(
+                "%(customer)s is over its credit limit (%(limit)s) and has a new overdue step.",
+                customer=action.partner_id.display_name, limit=action.partner_id.credit_limit),
+            "user_id": (action.partner_id.credit_collector_id or action.user_id or self.env.user).id,
+            "date_deadline": action.planned_date,
+        } for action in alerted])
 
     def _check_customer_preflight(self, actions):
         """Customers with unreconciled incoming payments or open credit notes are not dunned

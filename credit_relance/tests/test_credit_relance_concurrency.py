@@ -131,3 +131,22 @@ class TestCreditRelanceConcurrency(BaseCase):
             cr_a.close()
             cr_b.close()
         self._check_exactly_once()
+
+    def test_cron_entry_point_commits_per_batch_and_reruns_idempotently(self):
+        """The cron plans and sends in committed batches; rerunning it the same day does nothing."""
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            company = env["res.company"].browse(self.rec_ids["company"])
+            self.rec_ids["batch_size"] = company.credit_batch_size
+            company.credit_batch_size = 1
+        self.addCleanup(self._restore_batch_size)
+        for _run in range(2):
+            with self.registry.cursor() as cr:
+                env = api.Environment(cr, SUPERUSER_ID, {})
+                env["credit.relance.engine"]._cron_daily_run()
+        self._check_exactly_once()
+
+    def _restore_batch_size(self):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            env["res.company"].browse(self.rec_ids["company"]).credit_batch_size = self.rec_ids["batch_size"]

@@ -279,3 +279,22 @@ class TestCreditRelanceEngine(CreditRelanceEngineCommon):
         self.assertEqual(postponed.planned_date, D(2026, 3, 14))
         postponed.action_cancel()
         self.assertEqual(postponed.state, "cancelled")
+
+    def test_alerts_high_risk_customer_and_daily_digest(self):
+        self.customer.credit_limit = 50
+        self._create_invoice(self.customer, 100, D(2026, 3, 2))
+        other = self._create_customer("Beta Dunned", email=False)
+        self._create_invoice(other, 100, D(2026, 3, 2))
+        with self.mock_mail_gateway():
+            self._run(D(2026, 3, 7))
+            risky = self._actions(self.customer)
+            self.assertIn("High-risk customer overdue", risky.activity_ids.mapped("summary"))
+            self.assertFalse(self._actions(other).activity_ids.filtered(
+                lambda a: a.summary == "High-risk customer overdue"))
+            self.assertEqual(self._actions(other).state, "error")
+            self.env.user.email = "supervisor@company.example.com"
+            self.engine._cron_send_digest()
+        digest = self._new_mails.filtered(lambda m: "Dunning errors" in (m.subject or ""))
+        self.assertEqual(len(digest), 1)
+        self.assertIn("Beta Dunned", digest.body_html)
+        self.assertIn("supervisor@company.example.com", digest.email_to)
