@@ -20,8 +20,8 @@ from ..tools.planning import due_steps
 
 _logger = logging.getLogger(__name__)
 
-# Two bigints for pg_try_advisory_xact_lock: a namespace for this engine, then the company id.
-PLANNING_LOCK_NAMESPACE = 74201
+# Top 16 bits of the bigint key of the planning advisory locks ("CR"), below the company and customer.
+PLANNING_LOCK_NAMESPACE = 0x4352
 LETTER_REPORT = "credit_relance.credit_relance_letter_report"
 INVOICE_REPORT = "account.account_invoices"
 
@@ -173,23 +173,30 @@ class CreditRelanceEngine(models.AbstractModel):
         batch_size = company.credit_batch_size or 500
         created, done = 0, 0
         for chunk in split_every(batch_size, partner_ids, list):
-            if not self._lock_planning(company):
-                _logger.info("Dunning planning of %s is running elsewhere; this run skips it.", company.name)
-                break
+            done += len(chunk)
+            if not self._lock_planning(company, chunk[0]):
+                # another worker plans this batch right now: leave it to it, take the next one
+                _logger.info("Dunning batch of %s from customer %s is planned elsewhere.", company.name, chunk[0])
+                continue
             try:
                 with self.env.cr.savepoint():
                     created += len(self._plan_batch(company, today, domain, chunk))
             except (psycopg2.errors.UniqueViolation, psycopg2.errors.SerializationFailure):
                 # a concurrent run planned the same (invoice, step) first: its actions stand
                 _logger.info("Dunning planning batch of %s already done by another run.", company.name)
-            done += len(chunk)
             if on_batch:
                 on_batch(len(chunk), len(partner_ids) - done)
         return created
 
-    def _lock_planning(self, company):
-        """Transaction-level lock so that two runs never plan the same company at the same time."""
-        self.env.cr.execute(SQL("SELECT pg_try_advisory_xact_lock(%s, %s)", PLANNING_LOCK_NAMESPACE, company.id))
+    def _lock_planning(self, company, first_partner_id):
+        """Transaction-level lock on one batch (company, first customer of the batch).
+
+        Two runs never plan the same batch at the same time; several cron workers share a run by
+        taking the batches the others do not hold. Batches cut differently by two runs are still
+        protected by the unique (invoice, step) key.
+        """
+        key = (PLANNING_LOCK_NAMESPACE << 48) | ((company.id & 0xFFFF) << 32) | (first_partner_id & 0xFFFFFFFF)
+        self.env.cr.execute(SQL("SELECT pg_try_advisory_xact_lock(%s)", key))
         return self.env.cr.fetchone()[0]
 
     def _plan_batch(self, company, today, domain, partner_ids):
