@@ -608,14 +608,17 @@ class CreditRelanceEngine(models.AbstractModel):
     def _get_render_context(self, action):
         """Values given to the templates: the action, its invoices, payment links and late fees."""
         lines = action.line_ids.filtered(lambda line: not line.skipped)
+        late_fees = self._compute_late_fees(lines.move_id, action.planned_date) \
+            if action.step_id.apply_late_fees else {}
+        if late_fees.get("warning"):
+            action._message_log(body=late_fees["warning"])
         return {
             "credit_action": action,
             "credit_invoices": lines.move_id,
             "credit_total": sum(lines.move_id.mapped("amount_residual_signed")),
             "credit_payment_links": self._get_payment_links(lines.move_id),
             "credit_overdue_link": self._get_overdue_link(action.partner_id),
-            "credit_late_fees": self._compute_late_fees(lines.move_id, action.planned_date)
-            if action.step_id.apply_late_fees else {},
+            "credit_late_fees": late_fees,
             "credit_credit_notes": self.env["account.move"].search([
                 ("commercial_partner_id", "=", action.partner_id.id), ("move_type", "=", "out_refund"),
                 ("state", "=", "posted"), ("amount_residual", ">", 0), ("company_id", "=", action.company_id.id),
