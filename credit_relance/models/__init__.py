@@ -6,3 +6,7 @@ from . import res_partner
 from . import account_move
 from . import credit_relance_action
 from . import credit_relance_action_line
+from . import credit_relance_history
+from . import res_company
+from . import res_config_settings
+from . import account_partial_reconcile
