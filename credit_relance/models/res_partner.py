@@ -141,6 +141,7 @@ class ResPartner(models.Model):
         if not ids:
             return {}
         months = max(self.env.companies.mapped("credit_behaviour_months") or [12]) or 12
+        self.env["res.partner"].flush_model(["commercial_partner_id"])
         self.env["account.move"].flush_model()
         self.env["account.move.line"].flush_model()
         self.env["account.partial.reconcile"].flush_model()

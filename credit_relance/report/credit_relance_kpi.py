@@ -104,12 +104,13 @@ class CreditRelanceKpi(models.Model):
 
     dso = fields.Float(
         string="DSO", digits=(16, 1), readonly=True, aggregator="avg",
-        help="Days sales outstanding = receivables at month end / sales of the period x days of the period. "
-        "Over several months: average receivables / sales of the months x their days. Empty without sales.",
+        help="Days sales outstanding = receivables at month end / sales of the month x days of the month. "
+        "Over several months: average month-end receivables / sales of the months x their days. Empty "
+        "without sales.",
     )
     best_dso = fields.Float(
         string="Best possible DSO", digits=(16, 1), readonly=True, aggregator="avg",
-        help="Receivables not yet due / sales of the period x days of the period.",
+        help="Receivables not yet due at month end / sales x days (averaged over several months as the DSO).",
     )
     add_days = fields.Float(
         string="Average days delinquent", digits=(16, 1), readonly=True, aggregator="avg",
@@ -294,8 +295,8 @@ class CreditRelanceKpi(models.Model):
     def _read_group_select(self, aggregate_spec, query):
         """Aggregate ratio measures as ratios of sums, so that every pivot cell is exact.
 
-        DSO-like ratios multiply by the average length of the months grouped, which turns the sum
-        of monthly receivables into the average receivables over the period.
+        DSO-like ratios divide the sum of the month-end receivables by the number of months of the
+        span grouped (average receivables) and multiply by the days of that span.
         """
         fname, __, func = models.parse_read_group_spec(aggregate_spec)
         if fname == "cei" and func in ("sum", "avg", "max", "min"):
@@ -313,9 +314,17 @@ class CreditRelanceKpi(models.Model):
             numerator, denominator, per_days, factor = RATIO_FIELDS[fname]
             num = self._field_to_sql(self._table, numerator, query)
             den = self._field_to_sql(self._table, denominator, query)
-            scale = (
-                SQL("AVG(%s)", self._field_to_sql(self._table, "period_days", query)) if per_days else SQL("%s", factor)
-            )
+            if per_days:
+                # sum of month-end figures / number of months x days of the months = average over the span
+                month = self._field_to_sql(self._table, "month", query)
+                scale = SQL(
+                    "((MAX(%(m)s) + interval '1 month')::date - MIN(%(m)s))::numeric"
+                    " / (EXTRACT(YEAR FROM AGE(MAX(%(m)s), MIN(%(m)s))) * 12"
+                    " + EXTRACT(MONTH FROM AGE(MAX(%(m)s), MIN(%(m)s))) + 1)",
+                    m=month,
+                )
+            else:
+                scale = SQL("%s", factor)
             return SQL(
                 "CASE WHEN SUM(%(den)s) > 0 THEN SUM(%(num)s) * 1.0 / SUM(%(den)s) * %(scale)s END",
                 num=num, den=den, scale=scale,
@@ -365,8 +374,10 @@ class CreditRelanceKpi(models.Model):
             first = sums.get(period_months[0], empty)
             total = {fname: sum(sums.get(m, empty)[fname] for m in period_months) for fname in SUM_FIELDS}
             days = sum(month_days(m) for m in period_months)
-            dso = kpi.dso_standard(last["receivable_amount"], total["sales_amount"], days)
-            best = kpi.best_possible_dso(last["current_amount"], total["sales_amount"], days)
+            # average of the month-end receivables over the period, as the pivot does
+            count = len(period_months)
+            dso = kpi.dso_standard(total["receivable_amount"] / count, total["sales_amount"], days)
+            best = kpi.best_possible_dso(total["current_amount"] / count, total["sales_amount"], days)
             countback_months = [period_months[-1]]
             while len(countback_months) < 13:
                 countback_months.append(bh.add_months(countback_months[-1], -1))

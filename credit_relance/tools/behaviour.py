@@ -19,6 +19,7 @@ of them. "Late" always means paid strictly after the due date; days late are
 
 import calendar
 import datetime
+import math
 from dataclasses import dataclass
 
 RISK_LEVELS = ("low", "moderate", "high")
@@ -176,7 +177,7 @@ def risk_level(average_days_late, share_late, thresholds=None):
 def expected_payment_date(due_date, average_days_late, today):
     """When an open invoice should be paid, judging by the customer's history.
 
-    Due date plus the customer's amount-weighted average days late (rounded to whole days);
+    Due date plus the customer's amount-weighted average days late (rounded half up to whole days);
     a customer without history is expected to pay on the due date. A date already past is
     replaced by ``today``: the invoice is still open, so it is expected from now on.
 
@@ -190,7 +191,7 @@ def expected_payment_date(due_date, average_days_late, today):
     """
     if not due_date:
         return None
-    expected = due_date + datetime.timedelta(days=round(average_days_late or 0))
+    expected = due_date + datetime.timedelta(days=math.floor((average_days_late or 0) + 0.5))
     return max(expected, today)
 
 
