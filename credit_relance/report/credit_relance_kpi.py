@@ -346,6 +346,7 @@ class CreditRelanceKpi(models.Model):
     @api.model
     def _get_monthly_sums(self, domain, first_month, last_month):
         """``{month: {measure: sum}}`` for the months between the two dates, in one query."""
+        self.env.flush_all()  # the report reads journal items and reconciliations in SQL
         groups = self._read_group(
             domain + [("month", ">=", first_month), ("month", "<=", last_month)],
             ["month:month"],

@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import api, models
+from odoo import api, fields, models
 
 from ..tools import behaviour as bh
 from ..tools import kpi
@@ -36,13 +36,15 @@ class ReportCreditRelanceQuarterlyReview(models.AbstractModel):
         date_from, date_to = months[0], bh.add_months(months[-1], 1) - timedelta(days=1)
         domain = Kpi._get_kpi_domain(review.company_id, review.collector_id)
         figures = Kpi._get_period_kpis(domain, months)
+        # a quarter still running is reviewed at the current month
+        last_month = min(months[-1], fields.Date.context_today(self).replace(day=1))
         return {
             "months": months,
             "date_from": date_from,
             "date_to": date_to,
             "figures": figures,
-            "top_overdue": Kpi._get_top_overdue(domain, months[-1]),
-            "overdue_by_status": Kpi._get_overdue_by_status(domain, months[-1]),
+            "top_overdue": Kpi._get_top_overdue(domain, last_month),
+            "overdue_by_status": Kpi._get_overdue_by_status(domain, last_month),
             "disputes": self._get_disputes(review, date_from, date_to),
             "promises": self._get_promises(review, date_from, date_to),
             "scenarios": self._get_scenario_results(review, date_from, date_to),

@@ -127,11 +127,61 @@ class TestCreditRelanceKpi(CreditKpiCommon):
         self.assertEqual(by_status, [(self.status_dispute, 300)])
 
     def test_collector_and_salesrep_scope(self):
-        collector = new_test_user(self.env, "kpi_col", groups="credit_relance.credit_relance_group_collector")
-        salesrep = new_test_user(self.env, "kpi_rep", groups="credit_relance.credit_relance_group_salesrep")
+        collector = new_test_user(self.env, "kpi_col", groups="base.group_user,credit_relance.credit_relance_group_collector")
+        salesrep = new_test_user(self.env, "kpi_rep", groups="base.group_user,credit_relance.credit_relance_group_salesrep")
         self.p1.user_id = salesrep
         self.env.flush_all()
         Kpi = self.env["credit.relance.kpi"]
         self.assertEqual(Kpi.with_user(salesrep).search(self.domain).partner_id, self.p1)
         self.assertEqual(Kpi.with_user(collector).search(self.domain).partner_id, self.p1 | self.p2)
         self.assertFalse(Kpi.with_user(salesrep).has_access("write"))
+
+    def _review(self, **values):
+        return self.env["credit.relance.review.wizard"].create(dict({
+            "year": 2026, "quarter": "1", "company_id": self.company.id,
+        }, **values))
+
+    def test_quarterly_review_defaults_to_last_quarter(self):
+        review = self.env["credit.relance.review.wizard"].create({})
+        self.assertEqual((review.year, review.quarter, review.company_id), (2026, "1", self.env.company))
+        self.assertEqual(review.display_name, f"Credit review Q1 2026 - {self.env.company.name}")
+
+    def test_quarterly_review_report(self):
+        review = self._review()
+        values = self.env["report.credit_relance.report_quarterly_review"]._get_review(review)
+        self.assertEqual((values["date_from"], values["date_to"]), (D(2026, 1, 1), D(2026, 3, 31)))
+        self.assertAlmostEqual(values["figures"]["period"]["cei"], 80)
+        # at the end of March only I2 (300) is overdue; I3 is due in April
+        self.assertEqual([(row[0], row[1]) for row in values["top_overdue"]], [(self.p1, 300)])
+        self.assertEqual(values["scenarios"], [])
+        html = self.env["ir.actions.report"]._render_qweb_html(
+            "credit_relance.credit_relance_quarterly_review_report", review.ids
+        )[0].decode()
+        self.assertIn("Quarterly credit review: Q1 2026", html)
+        self.assertIn("KPI customer one", html)
+        self.assertIn("33.6", html)  # DSO of the quarter
+        self.assertIn("47.8", html)  # countback DSO
+        self.assertIn("No dunning action done in the quarter.", html)
+        self.company.external_report_layout_id = self.env.ref("web.external_layout_standard")
+        action = review.with_company(self.company).action_print()
+        self.assertEqual(action["report_name"], "credit_relance.report_quarterly_review")
+
+    def test_quarterly_review_per_collector(self):
+        collector = new_test_user(self.env, "kpi_col2", groups="base.group_user,credit_relance.credit_relance_group_collector")
+        scenario = self.env["credit.relance.scenario"].create({"name": "KPI scenario"})
+        group = self.env["credit.relance.group"].create(
+            {"name": "KPI group", "scenario_id": scenario.id, "collector_id": collector.id}
+        )
+        self.p2.credit_group_id = group
+        review = self._review(collector_id=collector.id, quarter="2")
+        values = self.env["report.credit_relance.report_quarterly_review"]._get_review(review)
+        self.assertEqual([row[0] for row in values["top_overdue"]], [self.p2])
+        april = values["figures"]["months"][0]
+        self.assertEqual((april["receivable_amount"], april["overdue_amount"]), (1000, 1000))
+        self.assertEqual(values["figures"]["months"][1]["receivable_amount"], 0)  # May: not reported yet
+        # a collector can print the review of their portfolio
+        html = self.env["ir.actions.report"].with_user(collector)._render_qweb_html(
+            "credit_relance.credit_relance_quarterly_review_report", review.ids
+        )[0].decode()
+        self.assertIn("KPI customer two", html)
+        self.assertNotIn("KPI customer one", html)
