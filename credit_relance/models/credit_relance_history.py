@@ -89,25 +89,24 @@ class CreditRelanceHistory(models.Model):
     @api.model
     def _import_message(self, code, params):
         """Translated text of a problem code of ``tools.history_csv`` or of the checks below."""
-        _ = self.env._
         texts = {
-            "bad_encoding": lambda p: _(
+            "bad_encoding": lambda p: self.env._(
                 "The file is not %(encoding)s text (byte %(byte)s at position %(position)s): choose the right "
                 "encoding.", **p),
-            "unknown_encoding": lambda p: _("Unknown encoding %(encoding)s.", **p),
-            "empty_file": lambda p: _("The file is empty."),
-            "missing_columns": lambda p: _("Missing columns: %(columns)s.", **p),
-            "empty_value": lambda p: _("%(column)s is empty.", **p),
-            "duplicate_in_file": lambda p: _("Invoice %(number)s already appears on row %(first_row)s.", **p),
-            "bad_date": lambda p: _("%(column)s '%(value)s' is not a date (M/D/YYYY).", **p),
-            "due_before_invoice": lambda p: _("DueDate is before InvoiceDate."),
-            "bad_amount": lambda p: _("InvoiceAmount '%(value)s' is not a number.", **p),
-            "amount_not_positive": lambda p: _("InvoiceAmount %(value)s is not positive.", **p),
-            "bad_disputed": lambda p: _("Disputed '%(value)s' is neither Yes nor No.", **p),
-            "extra_values": lambda p: _("The row has more values than the header has columns."),
-            "already_imported": lambda p: _("Invoice %(number)s was already imported for %(company)s.", **p),
-            "unknown_customer": lambda p: _("No customer has the reference %(ref)s.", **p),
-            "ambiguous_customer": lambda p: _("Several customers have the reference %(ref)s.", **p),
+            "unknown_encoding": lambda p: self.env._("Unknown encoding %(encoding)s.", **p),
+            "empty_file": lambda p: self.env._("The file is empty."),
+            "missing_columns": lambda p: self.env._("Missing columns: %(columns)s.", **p),
+            "empty_value": lambda p: self.env._("%(column)s is empty.", **p),
+            "duplicate_in_file": lambda p: self.env._("Invoice %(number)s already appears on row %(first_row)s.", **p),
+            "bad_date": lambda p: self.env._("%(column)s '%(value)s' is not a date (M/D/YYYY).", **p),
+            "due_before_invoice": lambda p: self.env._("DueDate is before InvoiceDate."),
+            "bad_amount": lambda p: self.env._("InvoiceAmount '%(value)s' is not a number.", **p),
+            "amount_not_positive": lambda p: self.env._("InvoiceAmount %(value)s is not positive.", **p),
+            "bad_disputed": lambda p: self.env._("Disputed '%(value)s' is neither Yes nor No.", **p),
+            "extra_values": lambda p: self.env._("The row has more values than the header has columns."),
+            "already_imported": lambda p: self.env._("Invoice %(number)s was already imported for %(company)s.", **p),
+            "unknown_customer": lambda p: self.env._("No customer has the reference %(ref)s.", **p),
+            "ambiguous_customer": lambda p: self.env._("Several customers have the reference %(ref)s.", **p),
         }
         return texts[code](params)
 

@@ -218,7 +218,8 @@ class ResPartner(models.Model):
         if not ids:
             return
         self.env.cr.execute(SQL(
-            "UPDATE res_partner SET credit_behaviour_dirty = TRUE WHERE id = ANY(%s) AND credit_behaviour_dirty IS NOT TRUE",
+            "UPDATE res_partner SET credit_behaviour_dirty = TRUE"
+            " WHERE id = ANY(%s) AND credit_behaviour_dirty IS NOT TRUE",
             ids,
         ))
         self.invalidate_recordset(["credit_behaviour_dirty"])

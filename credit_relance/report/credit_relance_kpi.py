@@ -56,10 +56,10 @@ class CreditRelanceKpi(models.Model):
 
     month = fields.Date(readonly=True, help="First day of the month.")
     company_id = fields.Many2one("res.company", readonly=True)
-    currency_id = fields.Many2one("res.currency", string="Currency", readonly=True)
+    currency_id = fields.Many2one("res.currency", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
-    collector_id = fields.Many2one("res.users", string="Collector", readonly=True)
+    collector_id = fields.Many2one("res.users", readonly=True)
     group_id = fields.Many2one("credit.relance.group", string="Dunning group", readonly=True)
     status_id = fields.Many2one("credit.relance.status", string="Follow-up status", readonly=True)
     period_days = fields.Integer(string="Days in period", readonly=True, aggregator="max")
@@ -382,7 +382,7 @@ class CreditRelanceKpi(models.Model):
             countback_months = [period_months[-1]]
             while len(countback_months) < 13:
                 countback_months.append(bh.add_months(countback_months[-1], -1))
-            result = dict(last, **{
+            result = last | {
                 "month": period_months[-1] if len(period_months) == 1 else False,
                 "opening_amount": first["opening_amount"],
                 "sales_amount": total["sales_amount"],
@@ -404,7 +404,7 @@ class CreditRelanceKpi(models.Model):
                 else None,
                 "dispute_share": (last["dispute_amount"] * 100 / last["receivable_amount"])
                 if last["receivable_amount"] > 0 else None,
-            })
+            }
             result["late_rate_count"], result["late_rate_amount"] = kpi.late_payment_rates_from_totals(
                 total["paid_count"], total["late_count"], total["paid_amount"], total["late_amount"]
             )

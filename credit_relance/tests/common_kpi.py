@@ -38,7 +38,9 @@ class CreditKpiCommon(AccountTestInvoicingCommon):
             "date": invoice_date,
             "invoice_date_due": due_date,
             "currency_id": (currency or cls.company.currency_id).id,
-            "invoice_line_ids": [Command.create({"name": "Service", "quantity": 1, "price_unit": amount, "tax_ids": []})],
+            "invoice_line_ids": [
+                Command.create({"name": "Service", "quantity": 1, "price_unit": amount, "tax_ids": []}),
+            ],
         })
         if post:
             move.action_post()

@@ -137,46 +137,56 @@ def parse_history_csv(content, encoding="utf-8", delimiter=","):
     for index, record in enumerate(reader, start=2):
         if not any((value or "").strip() for value in record.values() if isinstance(value, str)):
             continue
-        row_errors = []
-        ref = (record.get("customerID") or "").strip()
-        number = (record.get("invoiceNumber") or "").strip()
-        if not ref:
-            row_errors.append(("empty_value", {"column": "customerID"}))
-        if not number:
-            row_errors.append(("empty_value", {"column": "invoiceNumber"}))
-        elif number in seen:
-            row_errors.append(("duplicate_in_file", {"number": number, "first_row": seen[number]}))
-        else:
-            seen[number] = index
-        dates = {}
-        for column in ("InvoiceDate", "DueDate", "SettledDate"):
-            raw = (record.get(column) or "").strip()
-            dates[column] = _parse_date(raw)
-            if not raw:
-                row_errors.append(("empty_value", {"column": column}))
-            elif dates[column] is None:
-                row_errors.append(("bad_date", {"column": column, "value": raw}))
-        if dates["InvoiceDate"] and dates["DueDate"] and dates["DueDate"] < dates["InvoiceDate"]:
-            row_errors.append(("due_before_invoice", {}))
-        raw_amount = (record.get("InvoiceAmount") or "").strip()
-        try:
-            amount = float(raw_amount)
-        except ValueError:
-            amount = None
-            row_errors.append(("bad_amount", {"value": raw_amount}))
-        if amount is not None and not amount > 0:
-            row_errors.append(("amount_not_positive", {"value": raw_amount}))
-        disputed = (record.get("Disputed") or "").strip().lower()
-        if disputed not in YES | NO:
-            row_errors.append(("bad_disputed", {"value": record.get("Disputed")}))
-        if None in record:
-            row_errors.append(("extra_values", {}))
+        row, row_errors = _check_row(index, record, seen)
         if row_errors:
             errors.extend(RowError(index, code, params) for code, params in row_errors)
-            continue
-        rows.append(HistoryRow(
-            row=index, customer_ref=ref, invoice_number=number, invoice_date=dates["InvoiceDate"],
-            due_date=dates["DueDate"], settled_date=dates["SettledDate"], amount=amount,
-            disputed=disputed in YES,
-        ))
+        else:
+            rows.append(row)
     return rows, errors
+
+
+def _check_row(index, record, seen):
+    """``(HistoryRow or None, [(code, params)])`` for one record of the file.
+
+    ``seen`` maps the invoice numbers already read to their row, and is updated.
+    """
+    row_errors = []
+    ref = (record.get("customerID") or "").strip()
+    number = (record.get("invoiceNumber") or "").strip()
+    if not ref:
+        row_errors.append(("empty_value", {"column": "customerID"}))
+    if not number:
+        row_errors.append(("empty_value", {"column": "invoiceNumber"}))
+    elif number in seen:
+        row_errors.append(("duplicate_in_file", {"number": number, "first_row": seen[number]}))
+    else:
+        seen[number] = index
+    dates = {}
+    for column in ("InvoiceDate", "DueDate", "SettledDate"):
+        raw = (record.get(column) or "").strip()
+        dates[column] = _parse_date(raw)
+        if not raw:
+            row_errors.append(("empty_value", {"column": column}))
+        elif dates[column] is None:
+            row_errors.append(("bad_date", {"column": column, "value": raw}))
+    if dates["InvoiceDate"] and dates["DueDate"] and dates["DueDate"] < dates["InvoiceDate"]:
+        row_errors.append(("due_before_invoice", {}))
+    raw_amount = (record.get("InvoiceAmount") or "").strip()
+    try:
+        amount = float(raw_amount)
+    except ValueError:
+        amount = None
+        row_errors.append(("bad_amount", {"value": raw_amount}))
+    if amount is not None and not amount > 0:
+        row_errors.append(("amount_not_positive", {"value": raw_amount}))
+    disputed = (record.get("Disputed") or "").strip().lower()
+    if disputed not in YES | NO:
+        row_errors.append(("bad_disputed", {"value": record.get("Disputed")}))
+    if None in record:
+        row_errors.append(("extra_values", {}))
+    if row_errors:
+        return None, row_errors
+    return HistoryRow(
+        row=index, customer_ref=ref, invoice_number=number, invoice_date=dates["InvoiceDate"],
+        due_date=dates["DueDate"], settled_date=dates["SettledDate"], amount=amount, disputed=disputed in YES,
+    ), []

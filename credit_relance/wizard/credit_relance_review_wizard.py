@@ -15,7 +15,7 @@ class CreditRelanceReviewWizard(models.TransientModel):
     quarter = fields.Selection(QUARTERS, required=True, default=lambda self: self._default_quarter()[1])
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
     collector_id = fields.Many2one(
-        "res.users", string="Collector", help="Leave empty for the whole company; set to review one portfolio."
+        "res.users", help="Leave empty for the whole company; set to review one portfolio."
     )
 
     @api.model
