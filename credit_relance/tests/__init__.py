@@ -5,3 +5,4 @@ from . import test_tools_kpi
 from . import test_credit_behaviour
 from . import test_credit_relance_history_import
 from . import test_credit_relance_kpi
+from . import test_credit_relance_history
