@@ -111,7 +111,7 @@ class CreditRelanceHistory(models.Model):
         return texts[code](params)
 
     @api.model
-    def _import_check(self, content, company, encoding="utf-8", create_partners=False):
+    def _import_check(self, content, company, encoding="utf-8", create_partners=False, delimiter=","):
         """Read and check a history file without writing anything.
 
         :return: dict with ``rows`` (valid :class:`HistoryRow`), ``errors`` (list of
@@ -121,7 +121,7 @@ class CreditRelanceHistory(models.Model):
         """
         message = self._import_message
         try:
-            rows, row_errors = history_csv.parse_history_csv(content, encoding=encoding)
+            rows, row_errors = history_csv.parse_history_csv(content, encoding=encoding, delimiter=delimiter)
         except history_csv.HistoryFileError as exc:
             raise UserError(message(exc.code, exc.params)) from None
         errors = [(error.row, message(error.code, error.params)) for error in row_errors]
@@ -156,7 +156,7 @@ class CreditRelanceHistory(models.Model):
 
     @api.model
     def _import_file(self, content, company, encoding="utf-8", create_partners=False, skip_errors=False,
-                     import_ref=False):
+                     import_ref=False, delimiter=","):
         """Import a history file: every valid row, or nothing when a row is wrong.
 
         :param skip_errors: import the valid rows even when other rows have errors; by default
@@ -164,7 +164,9 @@ class CreditRelanceHistory(models.Model):
         :return: the check result (see :meth:`_import_check`) plus ``records`` created
         :raise UserError: listing the errors when nothing can be imported
         """
-        check = self._import_check(content, company, encoding=encoding, create_partners=create_partners)
+        check = self._import_check(
+            content, company, encoding=encoding, create_partners=create_partners, delimiter=delimiter
+        )
         if check["errors"] and not skip_errors:
             raise UserError(self.env._(
                 "Nothing was imported: %(count)s error(s).\n%(report)s",

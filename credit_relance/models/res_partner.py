@@ -86,7 +86,8 @@ class ResPartner(models.Model):
         "threshold, moderate when either reaches the moderate one, otherwise low. Empty without history.",
     )
     credit_behaviour_date = fields.Date(
-        string="Behaviour computed on", compute="_compute_credit_behaviour", store=True
+        string="Behaviour computed on", compute="_compute_credit_behaviour", store=True,
+        help="Last computation of the figures; empty while the customer has no paid invoice in its history.",
     )
     credit_paid_invoice_count = fields.Integer(
         string="Paid invoices in history", compute="_compute_credit_behaviour", store=True,
@@ -125,7 +126,7 @@ class ResPartner(models.Model):
             partner.credit_broken_promises = broken.get(partner.id, 0)
             partner.credit_risk_level = figures["risk_level"]
             partner.credit_paid_invoice_count = figures["count"]
-            partner.credit_behaviour_date = today
+            partner.credit_behaviour_date = today if invoices else False
 
     def _credit_payment_history(self):
         """Paid invoices of the partners in ``self``, in one query.

@@ -120,3 +120,12 @@ class TestCreditRelanceHistoryImport(CreditKpiCommon):
         action = wizard.action_open_history()
         self.assertEqual(action["res_model"], "credit.relance.history")
         self.assertEqual(self.env["credit.relance.history"].search_count(action["domain"]), 5)
+
+    def test_semicolon_separated_file(self):
+        content = self._csv("history_sample.csv").replace(b",", b";")
+        wizard = self._import_wizard(content, create_partners=True)
+        with self.assertRaisesRegex(UserError, "Missing columns"):
+            wizard.action_preview()
+        wizard.delimiter = ";"
+        wizard.action_preview()
+        self.assertEqual((wizard.valid_count, wizard.error_count), (5, 0))

@@ -134,7 +134,8 @@ def parse_history_csv(content, encoding="utf-8", delimiter=","):
     if missing:
         raise HistoryFileError("missing_columns", columns=", ".join(missing))
     rows, errors, seen = [], [], {}
-    for index, record in enumerate(reader, start=2):
+    for record in reader:
+        index = reader.line_num  # the physical line, blank lines included
         if not any((value or "").strip() for value in record.values() if isinstance(value, str)):
             continue
         row, row_errors = _check_row(index, record, seen)

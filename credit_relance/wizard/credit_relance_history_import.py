@@ -20,6 +20,7 @@ class CreditRelanceHistoryImport(models.TransientModel):
         [("utf-8", "UTF-8"), ("windows-1252", "Windows (1252)"), ("latin-1", "Latin-1 (ISO 8859-1)")],
         required=True, default="utf-8",
     )
+    delimiter = fields.Selection([(",", "Comma"), (";", "Semicolon"), ("\t", "Tab")], required=True, default=",")
     create_partners = fields.Boolean(
         string="Create missing customers",
         help="Customers are matched on their reference (customerID). Unknown ones are created as companies.",
@@ -47,7 +48,8 @@ class CreditRelanceHistoryImport(models.TransientModel):
         self.ensure_one()
         History = self.env["credit.relance.history"]
         check = History._import_check(
-            self._content(), self.company_id, encoding=self.encoding, create_partners=self.create_partners
+            self._content(), self.company_id, encoding=self.encoding, create_partners=self.create_partners,
+            delimiter=self.delimiter,
         )
         new_refs = set(check["new_refs"])
         self.write({
@@ -80,7 +82,7 @@ class CreditRelanceHistoryImport(models.TransientModel):
         self.ensure_one()
         result = self.env["credit.relance.history"]._import_file(
             self._content(), self.company_id, encoding=self.encoding, create_partners=self.create_partners,
-            skip_errors=self.skip_errors,
+            skip_errors=self.skip_errors, delimiter=self.delimiter,
             import_ref=f"{self.filename or 'csv'} {fields.Datetime.to_string(fields.Datetime.now())}",
         )
         self.write({
