@@ -18,6 +18,9 @@ RATIO_FIELDS = {
 }
 
 
+# Row ids are built from journal item ids; imported history rows start above any of them.
+HISTORY_ID_OFFSET = 10**12
+
 SUM_FIELDS = [
     "receivable_amount",
     "opening_amount",
@@ -191,7 +194,7 @@ class CreditRelanceKpi(models.Model):
                        ELSE 0 END AS opening
                   FROM line_months lm
             ), open_items AS (
-                SELECT r.month, r.company_id, r.partner_id, r.status_id,
+                SELECT r.month, r.company_id, r.partner_id, r.status_id, MIN(r.id) AS min_id,
                        SUM(r.closing) AS receivable_amount,
                        SUM(r.opening) AS opening_amount,
                        SUM(r.closing) FILTER (WHERE r.date_maturity >= r.month_end) AS current_amount,
@@ -203,14 +206,16 @@ class CreditRelanceKpi(models.Model):
                        SUM(r.closing) FILTER (WHERE r.month_end - r.date_maturity > 180) AS aging_181_plus,
                        SUM(r.closing) FILTER (WHERE status.category = 'dispute') AS dispute_amount,
                        SUM(r.balance) FILTER (WHERE r.month = r.first_month
-                           AND r.move_type IN ('out_invoice', 'out_refund', 'out_receipt')) AS sales_amount
+                           AND r.move_type IN ('out_invoice', 'out_refund', 'out_receipt')) AS sales_amount,
+                       0 AS paid_count, 0 AS late_count, 0 AS paid_amount, 0 AS late_amount,
+                       0 AS days_late_amount, 0 AS days_to_pay_total
                   FROM residuals r
              LEFT JOIN credit_relance_status status ON status.id = r.status_id
               GROUP BY r.month, r.company_id, r.partner_id, r.status_id
             ), paid_invoices AS (
                 SELECT move.company_id, move.commercial_partner_id AS partner_id, move.credit_status_id AS status_id,
-                       move.invoice_date, move.invoice_date_due AS due_date, MAX(apr.max_date) AS paid_date,
-                       move.amount_total_signed AS amount
+                       MIN(line.id) AS min_id, move.invoice_date, move.invoice_date_due AS due_date,
+                       MAX(apr.max_date) AS paid_date, move.amount_total_signed AS amount
                   FROM account_move move
                   JOIN account_move_line line ON line.move_id = move.id AND line.display_type = 'payment_term'
                   JOIN account_partial_reconcile apr ON apr.debit_move_id = line.id
@@ -218,12 +223,16 @@ class CreditRelanceKpi(models.Model):
                    AND move.payment_state IN ('paid', 'in_payment')
               GROUP BY move.id
                  UNION ALL
-                SELECT history.company_id, partner.commercial_partner_id, NULL, history.invoice_date,
-                       history.due_date, history.settled_date, history.amount_company
+                SELECT history.company_id, partner.commercial_partner_id, NULL, %(history_offset)s + history.id,
+                       history.invoice_date, history.due_date, history.settled_date, history.amount_company
                   FROM credit_relance_history history
                   JOIN res_partner partner ON partner.id = history.partner_id
             ), paid AS (
                 SELECT date_trunc('month', p.paid_date)::date AS month, p.company_id, p.partner_id, p.status_id,
+                       MIN(p.min_id) AS min_id,
+                       0 AS receivable_amount, 0 AS opening_amount, 0 AS current_amount, 0 AS overdue_amount,
+                       0 AS aging_1_30, 0 AS aging_31_60, 0 AS aging_61_90, 0 AS aging_91_180, 0 AS aging_181_plus,
+                       0 AS dispute_amount, 0 AS sales_amount,
                        COUNT(*) AS paid_count,
                        COUNT(*) FILTER (WHERE p.paid_date > p.due_date) AS late_count,
                        SUM(p.amount) AS paid_amount,
@@ -234,31 +243,31 @@ class CreditRelanceKpi(models.Model):
                  WHERE p.paid_date IS NOT NULL AND p.due_date IS NOT NULL AND p.invoice_date IS NOT NULL
               GROUP BY 1, 2, 3, 4
             ), merged AS (
-                SELECT COALESCE(o.month, p.month) AS month, COALESCE(o.company_id, p.company_id) AS company_id,
-                       COALESCE(o.partner_id, p.partner_id) AS partner_id,
-                       COALESCE(o.status_id, p.status_id) AS status_id,
-                       COALESCE(o.receivable_amount, 0) AS receivable_amount,
-                       COALESCE(o.opening_amount, 0) AS opening_amount,
-                       COALESCE(o.current_amount, 0) AS current_amount,
-                       COALESCE(o.overdue_amount, 0) AS overdue_amount,
-                       COALESCE(o.aging_1_30, 0) AS aging_1_30,
-                       COALESCE(o.aging_31_60, 0) AS aging_31_60,
-                       COALESCE(o.aging_61_90, 0) AS aging_61_90,
-                       COALESCE(o.aging_91_180, 0) AS aging_91_180,
-                       COALESCE(o.aging_181_plus, 0) AS aging_181_plus,
-                       COALESCE(o.dispute_amount, 0) AS dispute_amount,
-                       COALESCE(o.sales_amount, 0) AS sales_amount,
-                       COALESCE(p.paid_count, 0) AS paid_count,
-                       COALESCE(p.late_count, 0) AS late_count,
-                       COALESCE(p.paid_amount, 0) AS paid_amount,
-                       COALESCE(p.late_amount, 0) AS late_amount,
-                       COALESCE(p.days_late_amount, 0) AS days_late_amount,
-                       COALESCE(p.days_to_pay_total, 0) AS days_to_pay_total
-                  FROM open_items o
-             FULL JOIN paid p ON p.month = o.month AND p.company_id = o.company_id AND p.partner_id = o.partner_id
-                             AND COALESCE(p.status_id, 0) = COALESCE(o.status_id, 0)
+                SELECT u.month, u.company_id, u.partner_id, u.status_id, MIN(u.min_id) AS min_id,
+                       COALESCE(SUM(u.receivable_amount), 0) AS receivable_amount,
+                       COALESCE(SUM(u.opening_amount), 0) AS opening_amount,
+                       COALESCE(SUM(u.current_amount), 0) AS current_amount,
+                       COALESCE(SUM(u.overdue_amount), 0) AS overdue_amount,
+                       COALESCE(SUM(u.aging_1_30), 0) AS aging_1_30,
+                       COALESCE(SUM(u.aging_31_60), 0) AS aging_31_60,
+                       COALESCE(SUM(u.aging_61_90), 0) AS aging_61_90,
+                       COALESCE(SUM(u.aging_91_180), 0) AS aging_91_180,
+                       COALESCE(SUM(u.aging_181_plus), 0) AS aging_181_plus,
+                       COALESCE(SUM(u.dispute_amount), 0) AS dispute_amount,
+                       COALESCE(SUM(u.sales_amount), 0) AS sales_amount,
+                       SUM(u.paid_count) AS paid_count,
+                       SUM(u.late_count) AS late_count,
+                       COALESCE(SUM(u.paid_amount), 0) AS paid_amount,
+                       COALESCE(SUM(u.late_amount), 0) AS late_amount,
+                       COALESCE(SUM(u.days_late_amount), 0) AS days_late_amount,
+                       SUM(u.days_to_pay_total) AS days_to_pay_total
+                  FROM (SELECT * FROM open_items UNION ALL SELECT * FROM paid) u
+              GROUP BY u.month, u.company_id, u.partner_id, u.status_id
             )
-            SELECT ROW_NUMBER() OVER (ORDER BY m.month, m.company_id, m.partner_id, m.status_id) AS id,
+            -- a stable id without a window function (which would stop filters from reaching the
+            -- journal items): the smallest item of the row, then the month
+            SELECT m.min_id * 1000 + MOD(EXTRACT(YEAR FROM m.month)::int * 12 + EXTRACT(MONTH FROM m.month)::int, 1000)
+                     AS id,
                    m.*,
                    company.currency_id,
                    partner.user_id,
@@ -289,6 +298,7 @@ class CreditRelanceKpi(models.Model):
               JOIN res_partner partner ON partner.id = m.partner_id
             """,
             today=today,
+            history_offset=HISTORY_ID_OFFSET,
         )
 
     @api.model

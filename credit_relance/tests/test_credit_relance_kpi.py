@@ -108,6 +108,8 @@ class TestCreditRelanceKpi(CreditKpiCommon):
         self.assertEqual(p2.currency_id, self.company.currency_id)
         self.assertAlmostEqual(p2.dso, 31)
         self.assertEqual(rows.filtered(lambda r: r.partner_id == self.p1).status_id, self.status_dispute)
+        every_row = self.env["credit.relance.kpi"].search(self.domain)
+        self.assertEqual(len(set(every_row.ids)), len(every_row))  # ids are unique
 
     def test_period_kpis_service(self):
         Kpi = self.env["credit.relance.kpi"]
