@@ -158,19 +158,25 @@ class CreditRelanceKpi(models.Model):
         """
         return SQL(
             """
-            WITH lines AS (
+            WITH reconciled AS (
+                -- every reconciliation, once per side: what it removed from each journal item and when
+                SELECT debit_move_id AS line_id, max_date, -amount AS delta FROM account_partial_reconcile
+                 UNION ALL
+                SELECT credit_move_id AS line_id, max_date, amount AS delta FROM account_partial_reconcile
+            ), last_reconciled AS (
+                SELECT line_id, MAX(max_date) AS last_date FROM reconciled GROUP BY line_id
+            ), lines AS (
                 SELECT aml.id, aml.company_id, partner.commercial_partner_id AS partner_id, aml.date,
                        COALESCE(aml.date_maturity, aml.date) AS date_maturity, aml.balance, move.move_type,
                        move.credit_status_id AS status_id,
                        date_trunc('month', aml.date)::date AS first_month,
-                       date_trunc('month', CASE WHEN aml.reconciled
-                           THEN (SELECT MAX(apr.max_date) FROM account_partial_reconcile apr
-                                  WHERE apr.debit_move_id = aml.id OR apr.credit_move_id = aml.id)
+                       date_trunc('month', CASE WHEN aml.reconciled THEN last_reconciled.last_date
                            ELSE GREATEST(%(today)s::date, aml.date) END)::date AS last_month
                   FROM account_move_line aml
                   JOIN account_move move ON move.id = aml.move_id
                   JOIN account_account account ON account.id = aml.account_id
                   JOIN res_partner partner ON partner.id = aml.partner_id
+             LEFT JOIN last_reconciled ON last_reconciled.line_id = aml.id
                  WHERE aml.parent_state = 'posted' AND account.account_type = 'asset_receivable'
             ), line_months AS (
                 SELECT lines.*, month::date AS month,
@@ -179,20 +185,17 @@ class CreditRelanceKpi(models.Model):
                        LATERAL generate_series(lines.first_month, GREATEST(lines.first_month, lines.last_month),
                                                interval '1 month') AS month
             ), residuals AS (
-                SELECT lm.*,
-                       lm.balance
-                       - COALESCE((SELECT SUM(apr.amount) FROM account_partial_reconcile apr
-                                    WHERE apr.debit_move_id = lm.id AND apr.max_date <= lm.month_end), 0)
-                       + COALESCE((SELECT SUM(apr.amount) FROM account_partial_reconcile apr
-                                    WHERE apr.credit_move_id = lm.id AND apr.max_date <= lm.month_end), 0)
-                         AS closing,
-                       CASE WHEN lm.date < lm.month THEN lm.balance
-                       - COALESCE((SELECT SUM(apr.amount) FROM account_partial_reconcile apr
-                                    WHERE apr.debit_move_id = lm.id AND apr.max_date < lm.month), 0)
-                       + COALESCE((SELECT SUM(apr.amount) FROM account_partial_reconcile apr
-                                    WHERE apr.credit_move_id = lm.id AND apr.max_date < lm.month), 0)
-                       ELSE 0 END AS opening
+                -- open amount of each item at the end of each month (closing) and of the month before
+                SELECT lm.id, lm.company_id, lm.partner_id, lm.date, lm.date_maturity, lm.balance, lm.move_type,
+                       lm.status_id, lm.first_month, lm.month, lm.month_end,
+                       lm.balance + COALESCE(SUM(rec.delta), 0) AS closing,
+                       CASE WHEN lm.date < lm.month
+                            THEN lm.balance + COALESCE(SUM(rec.delta) FILTER (WHERE rec.max_date < lm.month), 0)
+                            ELSE 0 END AS opening
                   FROM line_months lm
+             LEFT JOIN reconciled rec ON rec.line_id = lm.id AND rec.max_date <= lm.month_end
+              GROUP BY lm.id, lm.company_id, lm.partner_id, lm.date, lm.date_maturity, lm.balance, lm.move_type,
+                       lm.status_id, lm.first_month, lm.month, lm.month_end
             ), open_items AS (
                 SELECT r.month, r.company_id, r.partner_id, r.status_id, MIN(r.id) AS min_id,
                        SUM(r.closing) AS receivable_amount,
