@@ -24,8 +24,10 @@ import logging
 import os
 import pathlib
 import platform
+import signal
 import subprocess
 import sys
+import time
 import traceback
 
 import odoo
@@ -51,6 +53,8 @@ def parse_args(argv):
                         help="keep the database and its data when it was generated with the same sizes")
     parser.add_argument("--date", type=datetime.date.fromisoformat, help="the run's date (default: today)")
     parser.add_argument("--peer-addons", help="folder holding account_credit_control (omit: no peer)")
+    parser.add_argument("--extra-addons-path", help="more addons folders (comma-separated), e.g. an engine to try")
+    parser.add_argument("--extra-modules", default="", help="more modules to install (comma-separated)")
     parser.add_argument("--no-peer-email", action="store_true", help="skip the peer's e-mail stage")
     parser.add_argument("--l10n-fr", action="store_true", help="French chart (l10n_fr_account) instead of generic")
     parser.add_argument("--json", help="write the results as JSON to this file")
@@ -59,6 +63,9 @@ def parse_args(argv):
     parser.add_argument("--data-dir", default=os.environ.get("CREDIT_BENCH_DATA_DIR", str(ROOT / "var" / "filestore")))
     parser.add_argument("--http-port", default=os.environ.get("CREDIT_BENCH_PORT", "8269"))
     parser.add_argument("--seed", type=float, default=0.42)
+    parser.add_argument("--kill-at", type=float, default=0.5,
+                        help="restart check: kill the planning after this share of its uninterrupted time")
+    parser.add_argument("--plan-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.quick:
         args.customers, args.invoices = QUICK
@@ -71,6 +78,8 @@ def addons_path(args):
     paths = [str(ROOT)]
     if args.peer_addons:
         paths.append(str(pathlib.Path(args.peer_addons).resolve()))
+    if args.extra_addons_path:
+        paths += [str(pathlib.Path(path).resolve()) for path in args.extra_addons_path.split(",")]
     return ",".join(paths)
 
 
@@ -78,7 +87,7 @@ def modules(args):
     names = ["l10n_fr_account" if args.l10n_fr else "account", "credit_relance", "credit_litige", "credit_community"]
     if args.peer_addons:
         names.append("account_credit_control")
-    return names
+    return names + [name for name in args.extra_modules.split(",") if name]
 
 
 def create_database(args):
@@ -183,12 +192,53 @@ class Bench:
     def run(self):
         self.prepare()
         for name, function in stages.OUR_STAGES:
-            self.run_stage(name, "ours", function)
+            if name == "restart":
+                self.restart_check()
+            else:
+                self.run_stage(name, "ours", function)
         if self.args.peer_addons:
             for name, function in stages.PEER_STAGES:
                 if name == "email" and self.args.no_peer_email:
                     continue
                 self.run_stage(name, "peer", function)
+
+    def restart_check(self):
+        """Kill the daily planning midway (SIGKILL, in a child process) and run it again: the
+        actions must be exactly those of the uninterrupted run (measured just before)."""
+        planning = next((m for m in self.results if m.side == "ours" and m.stage == "planning"), None)
+        if not planning or planning.status != "ok":
+            measure = Measure(stage="restart", side="ours", status="not available",
+                              note="needs the planning stage")
+            self.results.append(measure)
+            return
+        with self.registry.cursor() as cr:
+            env = self.env(cr)
+            expected = stages.planned_snapshot(env)
+            stages.delete_actions(env)
+        command = [sys.executable, "-m", "tests.benchmarks.run", "--plan-only", "--db", self.args.db,
+                   "--date", self.args.date.isoformat(), "--data-dir", self.args.data_dir,
+                   "--customers", str(self.args.customers), "--invoices", str(self.args.invoices)]
+        if self.args.peer_addons:
+            command += ["--peer-addons", self.args.peer_addons]
+        if self.args.extra_addons_path:
+            command += ["--extra-addons-path", self.args.extra_addons_path]
+        child = subprocess.Popen(command, cwd=ROOT)
+        # the child's start-up (registry loading) is not part of the planning's time
+        time.sleep(max(planning.seconds * self.args.kill_at, 0.1) + 3.0)
+        killed = child.poll() is None
+        if killed:
+            child.send_signal(signal.SIGKILL)
+        child.wait()
+        with self.registry.cursor() as cr:
+            partial = len(stages.planned_snapshot(self.env(cr)))
+        measure = self.run_stage("restart", "ours", stages.stage_planning)
+        with self.registry.cursor() as cr:
+            actual = stages.planned_snapshot(self.env(cr))
+        same = actual == expected
+        measure.status = "ok" if same and measure.status == "ok" else "error"
+        measure.note = (f"{'killed' if killed else 'NOT killed (finished first)'} with {partial} of "
+                        f"{len(expected)} invoice lines committed; after the restart: "
+                        f"{'identical' if same else 'DIFFERENT'} ({len(actual)} lines)")
 
     # ------------------------------------------------------------------ report
 
@@ -312,6 +362,11 @@ def main(argv=None):
     ], setup_logging=True)
     if not (args.reuse and odoo.service.db.exp_db_exist(args.db)):
         create_database(args)
+    if args.plan_only:
+        bench = Bench(args)
+        with bench.registry.cursor() as cr:
+            stages.stage_planning(bench.env(cr), args.date)
+        return 0
     bench = Bench(args)
     bench.run()
     bench.report()

@@ -207,6 +207,25 @@ def stage_planning(env, today):
     return {"rows": new_lines, "note": f"{new_actions} actions, {new_lines} invoice lines"}
 
 
+def planned_snapshot(env):
+    """What the planning decided: sorted (invoice, step, customer, planned date, channel) tuples."""
+    if not _table_exists(env, "credit_relance_action_line"):
+        return []
+    env.cr.execute(SQL(
+        """
+        SELECT l.move_id, l.step_id, a.partner_id, a.planned_date, a.channel
+          FROM credit_relance_action_line l JOIN credit_relance_action a ON a.id = l.action_id
+         ORDER BY 1, 2
+        """
+    ))
+    return [tuple(str(value) for value in row) for row in env.cr.fetchall()]
+
+
+def delete_actions(env):
+    env.cr.execute(SQL("DELETE FROM credit_relance_action"))
+    env.invalidate_all()
+
+
 def stage_email(env, today):
     method, kwargs = _hook(env, "email", today)
     mails = count_rows(env, "mail_mail")
@@ -237,6 +256,7 @@ def count_open_invoices(env):
 OUR_STAGES = [
     ("groups", stage_groups),
     ("planning", stage_planning),
+    ("restart", None),  # run.py: planning killed midway in a child process, then resumed here
     ("email", stage_email),
     ("agenda", stage_agenda),
     ("kpi", stage_kpi),
