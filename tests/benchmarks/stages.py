@@ -191,6 +191,7 @@ def reset_our_state(env):
 def stage_groups(env, today):
     method, kwargs = _hook(env, "groups", today)
     method(**kwargs)
+    env.flush_all()
     customers = count_rows(env, "res_partner", SQL("customer_rank > 0"))
     grouped = count_rows(env, "res_partner", SQL("credit_group_id IS NOT NULL"))
     return {"rows": customers, "note": f"{grouped} customers in a group"}
@@ -208,7 +209,9 @@ def stage_planning(env, today):
 
 
 def planned_snapshot(env):
-    """What the planning decided: sorted (invoice, step, customer, planned date, channel) tuples."""
+    """What the planning decided, comparable between two runs: the invoice lines as sorted
+    (invoice, step, customer, planned date, channel) tuples, then the actions as sorted
+    (customer, step, planned date, channel, number of lines) tuples."""
     if not _table_exists(env, "credit_relance_action_line"):
         return []
     env.cr.execute(SQL(
@@ -218,7 +221,15 @@ def planned_snapshot(env):
          ORDER BY 1, 2
         """
     ))
-    return [tuple(str(value) for value in row) for row in env.cr.fetchall()]
+    lines = [tuple(str(value) for value in row) for row in env.cr.fetchall()]
+    env.cr.execute(SQL(
+        """
+        SELECT a.partner_id, a.step_id, a.planned_date, a.channel, count(l.id)
+          FROM credit_relance_action a LEFT JOIN credit_relance_action_line l ON l.action_id = a.id
+         GROUP BY a.id ORDER BY 1, 2, 3, 4, 5
+        """
+    ))
+    return lines + [("action", *(str(value) for value in row)) for row in env.cr.fetchall()]
 
 
 def delete_actions(env):
@@ -239,6 +250,7 @@ def stage_email(env, today):
 def stage_agenda(env, today):
     method, kwargs = _hook(env, "agenda", today)
     method(**kwargs)
+    env.flush_all()
     return {"rows": count_rows(env, "credit_relance_action"), "note": "actions counted"}
 
 
