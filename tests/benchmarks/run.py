@@ -264,7 +264,7 @@ class Bench:
 
     def machine(self):
         info = {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version(),
-                "odoo": odoo.release.version}
+                "odoo": odoo.release.version, "load_average_at_end": [round(x, 2) for x in os.getloadavg()]}
         try:
             cpuinfo = pathlib.Path("/proc/cpuinfo").read_text(encoding="utf-8")
             info["cpu"] = next(line.split(":", 1)[1].strip() for line in cpuinfo.splitlines()
@@ -347,7 +347,8 @@ def format_markdown(data):
         "",
         (f"Run date {data['date']}; machine: {machine.get('cpus')} CPUs ({machine.get('cpu', '?')}), "
          f"{machine.get('memory_gb', '?')} GB RAM, PostgreSQL {machine.get('postgresql')}, "
-         f"Odoo {machine.get('odoo')}, peer: {machine.get('peer') or 'not installed'}."),
+         f"Odoo {machine.get('odoo')}, peer: {machine.get('peer') or 'not installed'}; "
+         f"load average at the end (1, 5, 15 min): {machine.get('load_average_at_end', '?')}."),
         "",
         "| " + " | ".join(title for _key, title in COLUMNS) + " |",
         "|" + "---|" * len(COLUMNS),
