@@ -92,9 +92,15 @@ def modules(args):
 
 
 def create_database(args):
-    """Drop and install the database through Odoo's own command line, in a child process."""
+    """Create the database as Odoo's database manager does (company country set, so that
+    ``account`` loads that country's chart), then install the modules through Odoo's own
+    command line, in a child process."""
     if odoo.service.db.exp_db_exist(args.db):
         odoo.service.db.exp_drop(args.db)
+    _logger.warning("creating %s", args.db)
+    odoo.service.db.exp_create_database(
+        args.db, False, "fr_FR" if args.l10n_fr else "en_US", country_code="FR" if args.l10n_fr else None,
+    )
     command = [
         sys.executable, "-c", "import sys, odoo.cli; sys.argv[0] = 'odoo'; odoo.cli.main()",
         f"--addons-path={addons_path(args)}", f"--data-dir={args.data_dir}", "-d", args.db,
@@ -104,6 +110,7 @@ def create_database(args):
     ]
     _logger.warning("installing %s on %s", ",".join(modules(args)), args.db)
     subprocess.run(command, check=True)
+    odoo.modules.registry.Registry.delete(args.db)  # the child changed the modules: reload
 
 
 def load_generator():
