@@ -130,7 +130,7 @@ class Bench:
         self.results = []
 
     def env(self, cr):
-        return odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": False})
+        return odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
 
     def run_stage(self, name, side, function, rows=None):
         """Measure ``function(env, today)`` in its own committed transaction."""
@@ -175,6 +175,8 @@ class Bench:
         if generated and {key: generated.get(key) for key in wanted} == wanted:
             self.generation = generated
             _logger.warning("reusing the generated data of %s", args.db)
+        elif generated:
+            raise SystemExit(f"{args.db} holds data generated with {generated}, not {wanted}: run without --reuse")
         else:
             generator = load_generator()
 
