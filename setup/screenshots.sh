@@ -11,7 +11,10 @@ company="$(psql -d "$DB" -Atc "select res_id from ir_model_data where module = '
 [ -n "$company" ] || die "$DB has no demo company: create it with ./setup/run.sh"
 customer="$(psql -d "$DB" -Atc "select partner_id from account_move where company_id = $company and move_type = 'out_invoice'
     and payment_state = 'not_paid' group by partner_id order by sum(amount_residual) desc limit 1")"
-portal_partner="$(psql -d "$DB" -Atc "select p.commercial_partner_id from res_users u join res_partner p on p.id = u.partner_id where u.login = 'portal'")"
-invoice="$(psql -d "$DB" -Atc "select id from account_move where commercial_partner_id = $portal_partner and move_type = 'out_invoice'
-    and state = 'posted' and payment_state = 'not_paid' order by invoice_date_due limit 1")"
-"$PYTHON" "$ROOT/setup/screenshots.py" "$URL" "$DB" "$ROOT/credit_relance/static/description/screenshots" "$customer" "$invoice"
+portal_partner="$(psql -d "$DB" -Atc "select p.commercial_partner_id from res_users u join res_partner p on p.id = u.partner_id where u.login = 'customer'")"
+invoice=""
+if [ -n "$portal_partner" ]; then
+    invoice="$(psql -d "$DB" -Atc "select id from account_move where commercial_partner_id = $portal_partner
+        and move_type = 'out_invoice' and state = 'posted' and payment_state = 'not_paid' order by invoice_date_due limit 1")"
+fi
+"$PYTHON" "$ROOT/setup/screenshots.py" "$URL" "$DB" "$ROOT/credit_relance/static/description/screenshots" "$customer" "${invoice:-none}"

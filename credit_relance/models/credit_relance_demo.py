@@ -157,14 +157,17 @@ class CreditRelanceDemo(models.AbstractModel):
         return env["res.partner"].create(vals_list)
 
     def _demo_portal_user(self, env, partner):
-        if env["res.users"].search([("login", "=", "portal")], limit=1):
+        # "portal" is taken by Odoo's own demo portal user; ours logs in as "customer"
+        if env["res.users"].search([("login", "=", "customer")], limit=1):
             return
         contact = env["res.partner"].create({
             "name": "Marc Lemaire", "parent_id": partner.id, "type": "invoice",
             "email": "marc.lemaire@boulangeries-lemaire.example",
         })
+        company = partner.env.company
         env["res.users"].create({
-            "login": "portal", "password": "portal", "partner_id": contact.id,
+            "login": "customer", "password": "customer", "partner_id": contact.id,
+            "company_id": company.id, "company_ids": [Command.set(company.ids)],
             "groups_id": [Command.set([env.ref("base.group_portal").id])],
         })
 
