@@ -44,6 +44,8 @@
         "wizard/credit_relance_pause_views.xml",
         "report/credit_relance_action_reports.xml",
         "report/credit_relance_action_templates.xml",
+        "report/credit_relance_outstanding_report_views.xml",
+        "report/credit_relance_effectiveness_report_views.xml",
         "views/credit_relance_menus.xml",
     ],
     "demo": [

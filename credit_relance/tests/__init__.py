@@ -18,3 +18,7 @@ from . import test_credit_relance_channels
 from . import test_credit_relance_engine_security
 from . import test_credit_relance_concurrency
 from . import test_tools_engine
+from . import test_tools_effectiveness
+from . import test_credit_relance_ab_testing
+from . import test_credit_relance_outstanding_report
+from . import test_credit_relance_effectiveness_report
