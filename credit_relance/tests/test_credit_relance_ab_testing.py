@@ -1,5 +1,6 @@
 from freezegun import freeze_time
 
+from odoo import fields
 from odoo.exceptions import ValidationError
 from odoo.tests import Form, tagged
 
@@ -48,6 +49,23 @@ class TestCreditRelanceAbTesting(CreditRelanceCommon):
         self._recompute()
         self.assertEqual(invoice_b.credit_scenario_id, self.scenario_b)
         self.assertEqual(invoice_a.credit_scenario_id, self.scenario_a)
+
+    def test_engine_duns_each_variant_with_its_scenario(self):
+        self._recompute()
+        customer_a = self.customers.filtered(lambda p: p.credit_ab_variant == "a")[:1]
+        customer_b = self.customers.filtered(lambda p: p.credit_ab_variant == "b")[:1]
+        for customer in customer_a | customer_b:
+            self._create_invoice(customer, 100, "2025-02-01", "2025-03-01")
+        self._recompute()
+        self.env["credit.relance.engine"]._run_company(self.env.company, today=fields.Date.to_date("2025-03-03"))
+        actions = self.env["credit.relance.action"].search([("partner_id", "in", (customer_a | customer_b).ids)])
+        by_customer = {action.partner_id: action for action in actions}
+        self.assertEqual(len(actions), 2)
+        self.assertEqual(by_customer[customer_a].scenario_id, self.scenario_a)
+        self.assertEqual(by_customer[customer_a].ab_variant, "a")
+        self.assertEqual(by_customer[customer_b].scenario_id, self.scenario_b)
+        self.assertEqual(by_customer[customer_b].ab_variant, "b")
+        self.assertEqual(by_customer[customer_b].credit_group_id, self.group)
 
     def test_pinned_customers_stay_out_of_the_test(self):
         pinned = self.customers[:50]
