@@ -62,7 +62,12 @@ class CreditRelanceEngine(models.AbstractModel):
             self.env.cr.commit()  # pylint: disable=invalid-commit
 
         for company in self.env["res.company"].search([]):
-            self.with_company(company)._run_company(company, on_batch=on_batch)
+            try:
+                self.with_company(company)._run_company(company, on_batch=on_batch)
+            except Exception:
+                # one company's failure must not stop the others: drop its unfinished batch, go on
+                self.env.cr.rollback()  # pylint: disable=invalid-commit
+                _logger.exception("Daily dunning run of company %s failed", company.id)
         self.env["ir.cron"]._notify_progress(done=progress["done"], remaining=0)
 
     @api.model
@@ -74,7 +79,7 @@ class CreditRelanceEngine(models.AbstractModel):
         :returns: dict with the counts of planned and executed actions
         """
         engine = self.with_company(company)
-        today = today or fields.Date.context_today(engine)
+        today = today or fields.Date.context_today(engine.with_context(tz=self._get_company_tz(company).zone))
         engine._hook_before_planning(company, today)
         engine.env["credit.relance.promise"]._check_due_promises(company, today)
         planned = engine._plan(company, today, on_batch=on_batch, partners=partners)
@@ -95,6 +100,24 @@ class CreditRelanceEngine(models.AbstractModel):
             counts = engine.with_company(company)._run_company(company, partners=partners.commercial_partner_id.sudo())
             result = {key: result[key] + counts[key] for key in result}
         return result
+
+    @api.model
+    def action_run_today(self):
+        """Run today's dunning of the current company now (supervisors' menu); safe during the cron."""
+        if not self.env.user.has_group("credit_relance.credit_relance_group_supervisor"):
+            raise AccessError(self.env._("Only supervisors can run the dunning of the whole company."))
+        company = self.env.company
+        # sudo: the run works across the company like the cron does; the right is checked above
+        counts = self.sudo().with_company(company)._run_company(company)
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": self.env._("%(planned)s actions planned, %(executed)s executed.", **counts),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
 
     def _hook_before_planning(self, company, today):
         """Called before planning: group recomputation plugs in here."""
@@ -211,7 +234,7 @@ class CreditRelanceEngine(models.AbstractModel):
         if not moves:
             return Action
         scenarios = self._get_invoice_scenarios(moves)
-        all_scenarios = self.env["credit.relance.scenario"].union(*scenarios.values())
+        all_scenarios = self.env["credit.relance.scenario"].union(*scenarios.values()).filtered("active")
         steps = self.env["credit.relance.step"].search_fetch(
             [("scenario_id", "in", all_scenarios.ids)],
             ["scenario_id", "offset_days", "sequence", "channel", "trigger_mode", "min_residual",
@@ -321,6 +344,7 @@ class CreditRelanceEngine(models.AbstractModel):
         model_id = self.env["ir.model"]._get_id("credit.relance.action")
         self.env["mail.activity"].create([{
             "res_model_id": model_id,
+            "automated": True,
             "res_id": action.id,
             "activity_type_id": todo.id,
             "summary": self.env._("High-risk customer overdue"),
@@ -373,6 +397,7 @@ class CreditRelanceEngine(models.AbstractModel):
             is_call = action.channel == "phone"
             vals_list.append({
                 "res_model_id": model_id,
+                "automated": True,
                 "res_id": action.id,
                 "activity_type_id": (call_type if is_call else todo_type).id,
                 "summary": action.name,
@@ -416,10 +441,12 @@ class CreditRelanceEngine(models.AbstractModel):
             return 0
         batch_size = company.credit_batch_size or 500
         executed = 0
+        seen = set()
         while True:
             actions = self._claim_actions(company, today, batch_size, partners)
-            if not actions:
-                break
+            if not actions or seen.issuperset(actions.ids):
+                break  # nothing left, or only actions that could not leave the planned state
+            seen.update(actions.ids)
             self._execute_actions(actions, preflight_warning=warning)
             executed += len(actions)
             if on_batch:
@@ -586,14 +613,17 @@ class CreditRelanceEngine(models.AbstractModel):
     def _get_render_context(self, action):
         """Values given to the templates: the action, its invoices, payment links and late fees."""
         lines = action.line_ids.filtered(lambda line: not line.skipped)
+        late_fees = self._compute_late_fees(lines.move_id, action.planned_date) \
+            if action.step_id.apply_late_fees else {}
+        if late_fees.get("warning"):
+            action._message_log(body=late_fees["warning"])
         return {
             "credit_action": action,
             "credit_invoices": lines.move_id,
             "credit_total": sum(lines.move_id.mapped("amount_residual_signed")),
             "credit_payment_links": self._get_payment_links(lines.move_id),
             "credit_overdue_link": self._get_overdue_link(action.partner_id),
-            "credit_late_fees": self._compute_late_fees(lines.move_id, action.planned_date)
-            if action.step_id.apply_late_fees else {},
+            "credit_late_fees": late_fees,
             "credit_credit_notes": self.env["account.move"].search([
                 ("commercial_partner_id", "=", action.partner_id.id), ("move_type", "=", "out_refund"),
                 ("state", "=", "posted"), ("amount_residual", ">", 0), ("company_id", "=", action.company_id.id),
@@ -809,6 +839,7 @@ class CreditRelanceEngine(models.AbstractModel):
         model_id = self.env["ir.model"]._get_id("credit.relance.action")
         self.env["mail.activity"].create([{
             "res_model_id": model_id,
+            "automated": True,
             "res_id": action.id,
             "activity_type_id": todo.id,
             "summary": self.env._("Dunning action in error"),
