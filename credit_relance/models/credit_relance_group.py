@@ -98,6 +98,13 @@ class CreditRelanceGroup(models.Model):
                     group=group.name, scenario=group.ab_scenario_id.name,
                 ))
 
+    def write(self, vals):
+        res = super().write(vals)
+        if {"ab_scenario_id", "ab_share", "active"} & vals.keys():
+            # the split follows at once a test started, changed or stopped (the daily job does it too)
+            self._recompute_ab_variants()
+        return res
+
     # ------------------------------------------------------------------
     # Domains
     # ------------------------------------------------------------------

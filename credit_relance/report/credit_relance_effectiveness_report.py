@@ -84,7 +84,7 @@ class CreditRelanceEffectivenessReport(models.Model):
             WITH dunned AS (
                 SELECT l.id, l.action_id, l.move_id, a.company_id, a.partner_id, a.scenario_id,
                        COALESCE(l.step_id, a.step_id) AS step_id, a.channel, a.credit_group_id AS group_id,
-                       a.ab_variant, a.user_id, (a.done_date AT TIME ZONE 'UTC')::date AS action_date,
+                       a.ab_variant, a.user_id, a.done_date::date AS action_date,
                        l.amount_residual AS amount_dunned
                   FROM credit_relance_action_line l
                   JOIN credit_relance_action a ON a.id = l.action_id

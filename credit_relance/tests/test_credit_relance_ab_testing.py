@@ -3,6 +3,7 @@ from freezegun import freeze_time
 from odoo import fields
 from odoo.exceptions import ValidationError
 from odoo.tests import Form, tagged
+from odoo.tools import SQL
 
 from ..tools.ab_testing import ab_variant
 from .common import CreditRelanceCommon
@@ -85,11 +86,10 @@ class TestCreditRelanceAbTesting(CreditRelanceCommon):
     def test_ending_the_test_puts_everyone_back_on_the_group_scenario(self):
         self._recompute()
         self.group.write({"ab_share": 0})
-        self._recompute()
+        # applied at once, without waiting for the daily recomputation
         self.assertEqual(set(self.customers.mapped("credit_ab_variant")), {"a"})
         self.assertEqual(set(self.customers.mapped("credit_scenario_id")), {self.scenario_a})
         self.group.write({"ab_share": 100})
-        self._recompute()
         self.assertEqual(set(self.customers.mapped("credit_ab_variant")), {"b"})
         self.group.write({"ab_scenario_id": False})
         self.assertEqual(set(self.customers.mapped("credit_scenario_id")), {self.scenario_a})
@@ -104,9 +104,10 @@ class TestCreditRelanceAbTesting(CreditRelanceCommon):
 
     def test_recomputation_is_set_based(self):
         self._recompute()
-        self.group.write({"ab_share": 60})
-        self.env.flush_all()
-        with self.assertQueryCount(3):
+        # changed behind the ORM's back, so that only the recomputation applies it
+        self.env.cr.execute(SQL("UPDATE credit_relance_group SET ab_share = 60 WHERE id = %s", self.group.id))
+        self.group.invalidate_recordset(["ab_share"])
+        with self.assertQueryCount(4):
             self.Group._recompute_ab_variants()
         self.assertEqual(
             len(self.customers.filtered(lambda p: p.credit_ab_variant == "b")),
