@@ -23,6 +23,10 @@ class CreditRelanceOutstandingReport(models.Model):
         [("out_invoice", "Invoice"), ("out_refund", "Credit note")], string="Type", readonly=True
     )
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
+    partner_ref = fields.Integer(
+        string="Customers", readonly=True, aggregator="count_distinct",
+        help="Number of distinct customers among the rows.",
+    )
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one("res.currency", string="Company currency", readonly=True)
     status_id = fields.Many2one("credit.relance.status", string="Follow-up status", readonly=True)
@@ -48,6 +52,7 @@ class CreditRelanceOutstandingReport(models.Model):
                    m.name,
                    m.move_type,
                    m.commercial_partner_id AS partner_id,
+                   m.commercial_partner_id AS partner_ref,
                    m.company_id,
                    c.currency_id,
                    m.credit_status_id AS status_id,

@@ -76,6 +76,9 @@ class TestCreditRelanceOutstandingReport(CreditRelanceCommon):
         self.assertEqual(by_sub[self.promise, self.partial], 600.0)
         self.assertEqual(by_sub[self.promise, self.env["credit.relance.status"]], 2000.0)
         self.assertEqual(self._sums(["category"]), {"promise": 2600.0, "dispute": 800.0, False: -100.0})
+        customers = dict(self.Report._read_group([], ["status_id"], ["partner_ref:count_distinct"]))
+        self.assertEqual(customers[self.promise], 2)
+        self.assertEqual(customers[self.dispute], 2)
 
     def test_outstanding_by_customer_in_company_currency(self):
         self.assertEqual(self._sums(["partner_id"]), {self.alpha: 800.0, self.beta: 2500.0})
