@@ -22,3 +22,4 @@ from . import test_tools_effectiveness
 from . import test_credit_relance_ab_testing
 from . import test_credit_relance_outstanding_report
 from . import test_credit_relance_effectiveness_report
+from . import test_credit_relance_outstanding_tour
