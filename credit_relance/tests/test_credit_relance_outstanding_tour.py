@@ -12,6 +12,7 @@ class TestCreditRelanceOutstandingTour(AccountTestInvoicingHttpCommon):
         customer = self.env["res.partner"].create({"name": "Tour Outstanding Customer", "customer_rank": 1})
         other = self.env["res.partner"].create({"name": "Tour Other Customer", "customer_rank": 1})
         for partner, amount in ((customer, 1234.0), (other, 99.0)):
-            self.init_invoice("out_invoice", partner=partner, amounts=[amount], taxes=[], post=True).credit_status_id = status
+            invoice = self.init_invoice("out_invoice", partner=partner, amounts=[amount], taxes=[], post=True)
+            invoice.credit_status_id = status
         self.start_tour("/odoo/action-credit_relance.credit_relance_outstanding_report_action",
                         "credit_relance_outstanding_tour", login=self.env.user.login)
