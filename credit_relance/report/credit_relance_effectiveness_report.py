@@ -102,6 +102,12 @@ class CreditRelanceEffectivenessReport(models.Model):
                   JOIN account_move m ON m.id = r.move_id
                  WHERE m.payment_state IN %(paid_states)s
                  GROUP BY r.move_id
+            ), collected AS (
+                SELECT d.id, SUM(r.amount) AS amount
+                  FROM dunned d
+                  JOIN reconciled r ON r.move_id = d.move_id
+                 WHERE r.max_date BETWEEN d.action_date AND d.action_date + 30
+                 GROUP BY d.id
             )
             SELECT d.id,
                    d.action_id,
@@ -128,12 +134,7 @@ class CreditRelanceEffectivenessReport(models.Model):
               FROM dunned d
               JOIN res_company c ON c.id = d.company_id
               LEFT JOIN paid p ON p.move_id = d.move_id
-              LEFT JOIN LATERAL (
-                    SELECT SUM(r.amount) AS amount
-                      FROM reconciled r
-                     WHERE r.move_id = d.move_id
-                       AND r.max_date BETWEEN d.action_date AND d.action_date + 30
-              ) collected ON TRUE
+              LEFT JOIN collected ON collected.id = d.id
             """,
             paid_states=PAID_STATES,
         )
