@@ -179,9 +179,17 @@ class TestCreditRelanceEffectivenessReport(CreditRelanceCommon):
         both = Report.with_context(allowed_company_ids=(self.company | self.other_company).ids)
         self.assertEqual(both._get_effectiveness(self.period, ["ab_variant"])["a",]["actions"], 3)
         self.assertFalse(Report.has_access("write"))
-        self.assertFalse(self.env["credit.relance.effectiveness.report"].with_user(rep).has_access("read"))
-        with self.assertRaises(AccessError):
-            self.env["credit.relance.effectiveness.report"].with_user(rep).search([])
+        # a sales rep sees the results of its own customers only
+        self.beta.user_id = rep
+        rep_figures = self.env["credit.relance.effectiveness.report"].with_user(rep)._get_effectiveness(
+            self.period, ["partner_id"])
+        self.assertEqual(list(rep_figures), [(self.beta,)])
+        self.assertEqual(rep_figures[self.beta,]["invoices"], 1)
+        self.assertFalse(self.env["credit.relance.effectiveness.report"].with_user(rep).has_access("write"))
+        # the rows of another customer are refused (a row's id is its action line's id)
+        with self.assertRaises(AccessError), self.assertLogs("odoo.addons.base.models.ir_rule", "INFO"):
+            self.env["credit.relance.effectiveness.report"].with_user(rep).browse(
+                self.a1.line_ids[:1].ids).read(["amount_dunned"])
 
     def test_views_load(self):
         Report = self.env["credit.relance.effectiveness.report"]
