@@ -3,7 +3,7 @@ from freezegun import freeze_time
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from .common_engine import D, CreditRelanceEngineCommon
+from .common_engine import CreditRelanceEngineCommon, D
 
 
 @tagged("post_install", "-at_install")
