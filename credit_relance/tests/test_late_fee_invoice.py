@@ -20,7 +20,8 @@ class TestLateFeeInvoice(CreditRelanceEngineCommon):
         self.assertEqual(action.late_fee_move_id, fee_invoice)
         self.assertEqual((fee_invoice.state, fee_invoice.move_type), ("draft", "out_invoice"))
         self.assertEqual(fee_invoice.partner_id, self.customer)
-        interest = fee_invoice.invoice_line_ids.filtered(lambda line: late.name in line.name and "interest" in line.name)
+        lines = fee_invoice.invoice_line_ids
+        interest = lines.filtered(lambda line: late.name in line.name and "interest" in line.name)
         self.assertAlmostEqual(interest.price_subtotal, 99.86)
         indemnity = fee_invoice.invoice_line_ids.filtered(lambda line: line.quantity == 2)
         self.assertAlmostEqual(indemnity.price_subtotal, 80.0)
