@@ -4,6 +4,7 @@ from . import credit_relance_step
 from . import credit_relance_group
 from . import res_partner
 from . import account_move
+from . import account_partial_reconcile
 from . import credit_relance_action
 from . import credit_relance_action_line
 from . import credit_relance_demo
@@ -13,3 +14,9 @@ from . import mail_template
 from . import sms_template
 from . import credit_relance_routing_rule
 from . import credit_relance_limit_request
+from . import res_config_settings
+from . import credit_relance_rate
+from . import credit_relance_promise
+from . import credit_relance_engine
+from . import mail_mail
+from . import mail_thread
