@@ -28,4 +28,9 @@
         "report/credit_litige_reports.xml",
         "report/credit_litige_templates.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "credit_litige/static/tests/tours/*",
+        ],
+    },
 }

@@ -81,6 +81,11 @@ class CreditRelanceDemo(models.AbstractModel):
         history = self._demo_history(env, company, rng, partners, profiles, history_per_customer, today)
         open_moves = self._demo_open_invoices(env, company, rng, partners, open_invoices, today)
         self._demo_portal_user(env, partners[0])
+        # a stable name for the customer the README's screenshots open
+        self.env["ir.model.data"].create({
+            "module": "credit_relance", "name": "demo_customer_credit", "model": "res.partner",
+            "res_id": partners[0].id, "noupdate": True,
+        })
         _logger.info("Credit demo: %d customers, %d paid invoices, %d open invoices",
                      len(partners), len(history), len(open_moves))
         return company
