@@ -31,7 +31,7 @@ class CreditRelancePortal(PortalAccount):
         try:
             invoice_sudo = self._document_check_access("account.move", invoice_id, access_token)
         except (AccessError, MissingError):
-            raise request.not_found()
+            raise request.not_found() from None
         user = request.env.user
         author = user.partner_id if not user._is_public() else invoice_sudo.partner_id
         # sudo: access to the invoice was checked above; customers may not create promises,
@@ -50,7 +50,7 @@ class CreditRelancePortal(PortalAccount):
         try:
             invoice_sudo = self._document_check_access("account.move", invoice_id, access_token)
         except (AccessError, MissingError):
-            raise request.not_found()
+            raise request.not_found() from None
         # sudo: the invoice is checked above and the reminder must be one of its done reminders
         line = invoice_sudo._credit_get_reminder_lines().filtered(lambda rec: rec.id == line_id)
         attachment = line.action_id.attachment_ids[:1]

@@ -3,8 +3,8 @@ from datetime import timedelta
 from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from .common_portal import CreditPortalCommon
 from . import test_agenda_tour
+from .common_portal import CreditPortalCommon
 
 
 @tagged("post_install", "-at_install")

@@ -28,9 +28,10 @@ class TestPortalDunning(CreditRelanceCommon):
         return self.Action.create({
             "partner_id": self.customer.id, "scenario_id": self.scenario.id, "step_id": step.id,
             "planned_date": "2026-03-15", "channel": channel, "state": state, "trigger_mode": "manual",
-            "line_ids": [Command.create({"move_id": move.id, "step_id": step.id, "amount_residual": move.amount_residual,
-                                         "currency_id": move.currency_id.id, "date_maturity": move.invoice_date_due})
-                         for move in moves],
+            "line_ids": [Command.create({
+                "move_id": move.id, "step_id": step.id, "amount_residual": move.amount_residual,
+                "currency_id": move.currency_id.id, "date_maturity": move.invoice_date_due,
+            }) for move in moves],
         })
 
     def test_days_late(self):
