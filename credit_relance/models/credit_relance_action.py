@@ -197,13 +197,13 @@ class CreditRelanceAction(models.Model):
 
     @api.model
     def _set_error_from_messages(self, messages, reason):
-        """Put the actions that sent ``messages`` in error (mail server failure, bounce)."""
+        """Put the actions that sent ``messages`` in error (mail server failure, bounce, SMS refused)."""
         if not messages:
             return
         # sudo: called by the mail queue and the mail gateway, whoever runs them
         actions = self.sudo().search([("mail_message_ids", "in", messages.ids), ("state", "!=", "error")])
         for action in actions:
-            text = self.env._("The e-mail could not be delivered: %(reason)s", reason=reason)
+            text = self.env._("The message could not be delivered: %(reason)s", reason=reason)
             action.write({"state": "error", "error_message": text})
             action._message_log(body=text)
 

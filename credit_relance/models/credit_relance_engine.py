@@ -96,6 +96,24 @@ class CreditRelanceEngine(models.AbstractModel):
             result = {key: result[key] + counts[key] for key in result}
         return result
 
+    @api.model
+    def action_run_today(self):
+        """Run today's dunning of the current company now (supervisors' menu); safe during the cron."""
+        if not self.env.user.has_group("credit_relance.credit_relance_group_supervisor"):
+            raise AccessError(self.env._("Only supervisors can run the dunning of the whole company."))
+        company = self.env.company
+        # sudo: the run works across the company like the cron does; the right is checked above
+        counts = self.sudo().with_company(company)._run_company(company)
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": self.env._("%(planned)s actions planned, %(executed)s executed.", **counts),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
     def _hook_before_planning(self, company, today):
         """Called before planning: group recomputation plugs in here."""
         groups = self.env["credit.relance.group"]
@@ -211,7 +229,7 @@ class CreditRelanceEngine(models.AbstractModel):
         if not moves:
             return Action
         scenarios = self._get_invoice_scenarios(moves)
-        all_scenarios = self.env["credit.relance.scenario"].union(*scenarios.values())
+        all_scenarios = self.env["credit.relance.scenario"].union(*scenarios.values()).filtered("active")
         steps = self.env["credit.relance.step"].search_fetch(
             [("scenario_id", "in", all_scenarios.ids)],
             ["scenario_id", "offset_days", "sequence", "channel", "trigger_mode", "min_residual",
@@ -321,6 +339,7 @@ class CreditRelanceEngine(models.AbstractModel):
         model_id = self.env["ir.model"]._get_id("credit.relance.action")
         self.env["mail.activity"].create([{
             "res_model_id": model_id,
+            "automated": True,
             "res_id": action.id,
             "activity_type_id": todo.id,
             "summary": self.env._("High-risk customer overdue"),
@@ -373,6 +392,7 @@ class CreditRelanceEngine(models.AbstractModel):
             is_call = action.channel == "phone"
             vals_list.append({
                 "res_model_id": model_id,
+                "automated": True,
                 "res_id": action.id,
                 "activity_type_id": (call_type if is_call else todo_type).id,
                 "summary": action.name,
@@ -416,10 +436,12 @@ class CreditRelanceEngine(models.AbstractModel):
             return 0
         batch_size = company.credit_batch_size or 500
         executed = 0
+        seen = set()
         while True:
             actions = self._claim_actions(company, today, batch_size, partners)
-            if not actions:
-                break
+            if not actions or seen.issuperset(actions.ids):
+                break  # nothing left, or only actions that could not leave the planned state
+            seen.update(actions.ids)
             self._execute_actions(actions, preflight_warning=warning)
             executed += len(actions)
             if on_batch:
@@ -586,14 +608,17 @@ class CreditRelanceEngine(models.AbstractModel):
     def _get_render_context(self, action):
         """Values given to the templates: the action, its invoices, payment links and late fees."""
         lines = action.line_ids.filtered(lambda line: not line.skipped)
+        late_fees = self._compute_late_fees(lines.move_id, action.planned_date) \
+            if action.step_id.apply_late_fees else {}
+        if late_fees.get("warning"):
+            action._message_log(body=late_fees["warning"])
         return {
             "credit_action": action,
             "credit_invoices": lines.move_id,
             "credit_total": sum(lines.move_id.mapped("amount_residual_signed")),
             "credit_payment_links": self._get_payment_links(lines.move_id),
             "credit_overdue_link": self._get_overdue_link(action.partner_id),
-            "credit_late_fees": self._compute_late_fees(lines.move_id, action.planned_date)
-            if action.step_id.apply_late_fees else {},
+            "credit_late_fees": late_fees,
             "credit_credit_notes": self.env["account.move"].search([
                 ("commercial_partner_id", "=", action.partner_id.id), ("move_type", "=", "out_refund"),
                 ("state", "=", "posted"), ("amount_residual", ">", 0), ("company_id", "=", action.company_id.id),
@@ -809,6 +834,7 @@ class CreditRelanceEngine(models.AbstractModel):
         model_id = self.env["ir.model"]._get_id("credit.relance.action")
         self.env["mail.activity"].create([{
             "res_model_id": model_id,
+            "automated": True,
             "res_id": action.id,
             "activity_type_id": todo.id,
             "summary": self.env._("Dunning action in error"),

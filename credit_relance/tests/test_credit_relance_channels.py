@@ -1,6 +1,7 @@
 from freezegun import freeze_time
 
 from odoo import Command
+from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
 from .common_engine import CreditRelanceEngineCommon, D
@@ -44,6 +45,14 @@ class TestCreditRelanceChannels(CreditRelanceEngineCommon):
             self.assertIn("2026-H2", settings.credit_late_fee_warning)
         with freeze_time("2026-03-01"):
             self.assertFalse(self.env["res.config.settings"].create({}).credit_late_fee_warning)
+        # an e-mail with late fees in a half-year without rate: sent, and the warning logged on the action
+        self.step_first.apply_late_fees = True
+        july = self._create_invoice(self.customer, 1000, D(2026, 7, 1))
+        with self.mock_mail_gateway():
+            self._run(D(2026, 7, 6))
+        action = self._actions().filtered(lambda a: july in a.move_ids)
+        self.assertEqual((action.step_id, action.state), (self.step_first, "done"))
+        self.assertTrue(action.message_ids.filtered(lambda m: "2026-H2" in (m.body or "")))
 
     def test_late_fees_in_email(self):
         self.step_first.apply_late_fees = True
@@ -188,3 +197,28 @@ class TestCreditRelanceChannels(CreditRelanceEngineCommon):
         call2 = self._actions(other)
         self.env["credit.relance.call.result"].create({"action_id": call2.id, "result": "no_answer"}).action_confirm()
         self.assertEqual(call2.activity_ids.activity_type_id, self.env.ref("mail.mail_activity_data_call"))
+
+    def test_call_result_wrong_number_paid_and_promise_cancel(self):
+        self._create_invoice(self.customer, 100, D(2026, 1, 1))
+        other = self._create_customer("Beta Dunned")
+        self._create_invoice(other, 100, D(2026, 1, 1))
+        with self.mock_mail_gateway():
+            self._run(D(2026, 2, 16))
+        wrong, paid = self._actions(self.customer), self._actions(other)
+        with freeze_time("2026-02-16 10:00:00"):
+            self.env["credit.relance.call.result"].create(
+                {"action_id": wrong.id, "result": "wrong_number"}).action_confirm()
+            self.env["credit.relance.call.result"].create(
+                {"action_id": paid.id, "result": "paid", "note": "Paid by transfer"}).action_confirm()
+        self.assertEqual(wrong.activity_ids.mapped("summary"), ["Find the customer's right phone number"])
+        self.assertEqual(paid.activity_ids.date_deadline, D(2026, 2, 19))
+        self.assertEqual(paid.outcome, "Already paid. Paid by transfer")
+        with self.assertRaises(UserError):
+            self.env["credit.relance.call.result"].create({"action_id": paid.id, "result": "promise"}).action_confirm()
+        promise = self.env["credit.relance.promise"].create({
+            "partner_id": other.id, "move_ids": [Command.set(paid.move_ids.ids)], "date": D(2026, 3, 1),
+            "amount": 100})
+        self.assertEqual(paid.move_ids.credit_pause_until, D(2026, 3, 1))
+        promise.action_cancel()
+        self.assertEqual(promise.state, "cancelled")
+        self.assertFalse(paid.move_ids.credit_pause_until)

@@ -1,3 +1,5 @@
+from freezegun import freeze_time
+
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
@@ -32,6 +34,29 @@ class TestCreditRelanceEngineSecurity(CreditRelanceEngineCommon):
             theirs.with_user(self.rep_a).read(["partner_id"])
         self.assertFalse(Action.with_user(self.rep_a).has_access("write"))
         self.assertEqual(Action.with_user(self.collector).search([]), mine | theirs)
+
+    def test_sales_reps_read_only_their_customers_invoice_lines(self):
+        self.customer.user_id = self.rep_a
+        other = self._create_customer("Beta Dunned", user_id=self.rep_b.id)
+        self._create_invoice(self.customer, 100, D(2026, 3, 2))
+        self._create_invoice(other, 100, D(2026, 3, 2))
+        with self.mock_mail_gateway():
+            self._run(D(2026, 3, 7))
+        Line = self.env["credit.relance.action.line"]
+        self.assertEqual(Line.with_user(self.rep_a).search([]).action_id.partner_id, self.customer)
+        self.assertEqual(Line.with_user(self.rep_b).search([]).action_id.partner_id, other)
+
+    def test_only_collectors_run_a_customer_and_supervisors_the_company(self):
+        with self.assertRaises(AccessError):
+            self.engine.with_user(self.rep_a)._run_partners_now(self.customer)
+        with self.assertRaises(AccessError):
+            self.engine.with_user(self.collector).action_run_today()
+        self._create_invoice(self.customer, 100, D(2026, 3, 2))
+        with self.mock_mail_gateway(), freeze_time("2026-03-07 10:00:00"):
+            result = self.engine.with_user(self.collector)._run_partners_now(self.customer)
+            self.assertEqual(result, {"planned": 1, "executed": 1})
+            notification = self.engine.action_run_today()
+        self.assertEqual(notification["params"]["message"], "0 actions planned, 0 executed.")
 
     def test_companies_do_not_see_each_others_actions(self):
         other_company = self.setup_other_company()["company"]
