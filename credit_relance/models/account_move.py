@@ -62,8 +62,7 @@ class AccountMove(models.Model):
     def _credit_get_reminder_lines(self):
         """The reminders the customer received about these invoices: done actions' lines, newest first."""
         return self.env["credit.relance.action.line"].search(
-            [("move_id", "in", self.ids), ("action_id.state", "=", "done"),
-             ("action_id.channel", "in", ("email", "sms", "letter", "formal_notice"))],
+            [("move_id", "in", self.ids), ("skipped", "=", False), ("action_id.state", "=", "done")],
             order="id desc",
         )
 

@@ -81,11 +81,15 @@ class CreditRelanceDemo(models.AbstractModel):
         history = self._demo_history(env, company, rng, partners, profiles, history_per_customer, today)
         open_moves = self._demo_open_invoices(env, company, rng, partners, open_invoices, today)
         self._demo_portal_user(env, partners[0])
-        # a stable name for the customer the README's screenshots open
-        self.env["ir.model.data"].create({
-            "module": "credit_relance", "name": "demo_customer_credit", "model": "res.partner",
-            "res_id": partners[0].id, "noupdate": True,
-        })
+        # stable names for the customer and the overdue invoice the README's screenshots open
+        overdue = open_moves.filtered(
+            lambda m: m.partner_id == partners[0] and m.payment_state == "not_paid" and m.invoice_date_due < today
+        ).sorted("invoice_date_due")[:1]
+        self.env["ir.model.data"].create([
+            {"module": "credit_relance", "name": name, "model": record._name, "res_id": record.id, "noupdate": True}
+            for name, record in (("demo_customer_credit", partners[0]), ("demo_invoice_overdue", overdue))
+            if record
+        ])
         _logger.info("Credit demo: %d customers, %d paid invoices, %d open invoices",
                      len(partners), len(history), len(open_moves))
         return company
@@ -161,7 +165,12 @@ class CreditRelanceDemo(models.AbstractModel):
         return env["res.partner"].create(vals_list)
 
     def _demo_portal_user(self, env, partner):
-        if env["res.users"].search([("login", "=", "portal")], limit=1):
+        existing = env["res.users"].search([("login", "=", "portal")], limit=1)
+        if existing:
+            # Odoo's demo portal user (base demo data) becomes the customer's contact, so the
+            # portal shows the customer's invoices
+            existing.partner_id.parent_id = partner
+            existing.write({"company_ids": [Command.link(env.company.id)], "company_id": env.company.id})
             return
         contact = env["res.partner"].create({
             "name": "Marc Lemaire", "parent_id": partner.id, "type": "invoice",
