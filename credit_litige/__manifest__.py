@@ -33,4 +33,7 @@
             "credit_litige/static/tests/tours/*",
         ],
     },
+    "demo": [
+        "demo/credit_litige_demo.xml",
+    ],
 }

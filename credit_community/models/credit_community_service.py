@@ -41,6 +41,7 @@ class CreditCommunityService(models.AbstractModel):
 
     @api.model
     def _hub_params(self):
+        # sudo: hub settings are read by the API, which runs without a user
         params = self.env["ir.config_parameter"].sudo()
 
         def number(name, default, kind=int):
@@ -60,6 +61,7 @@ class CreditCommunityService(models.AbstractModel):
     @api.model
     def _hub_authenticate(self, token):
         """The active member owning the API key ``token``, or an empty recordset."""
+        # sudo: looking the key up is the authentication itself; no user is logged in
         Member = self.env["credit.community.member"].sudo()
         if not token or not token.startswith("ccm_") or len(token) > 128:
             return Member
@@ -87,6 +89,7 @@ class CreditCommunityService(models.AbstractModel):
     @api.model
     def _hub_enrol(self, code):
         """Exchange an enrolment code for a new API key, once. Return the key or ``None``."""
+        # sudo: the one-time code is the caller's only credential
         member = self.env["credit.community.member"].sudo().search([("enrolment_code", "=", code)], limit=1)
         if not member:
             return None
@@ -114,6 +117,7 @@ class CreditCommunityService(models.AbstractModel):
         ))
         row = cr.fetchone()
         if not row:
+            # sudo: hub records, read for the authenticated member's own batch only
             previous = self.env["credit.community.batch"].sudo().search(
                 [("member_id", "=", member.id), ("name", "=", batch_id)], limit=1)
             return {"status": "duplicate", "batch_id": batch_id, "items": previous.item_count}
@@ -149,6 +153,7 @@ class CreditCommunityService(models.AbstractModel):
     def _hub_published(self, keys):
         """Published figures of each key, ``{key: figures or None}``, from one query."""
         params = self._hub_params()
+        # sudo: raw contributions are aggregated here and never returned as such
         rows = self.env["credit.community.contribution"].sudo().search_fetch(
             [("key", "in", list(keys)), ("member_id.active", "=", True)],
             ["member_id", "key", "paid_count", "amount_band", "avg_days_late", "share_late", "share_disputed", "trend"],
@@ -185,6 +190,7 @@ class CreditCommunityService(models.AbstractModel):
                 "figures": {k: v for k, v in figures.items() if k not in ("score", "contributors_band")}
                 if figures else None,
             })
+        # sudo: the audit of reads is written by the hub, not by the caller
         self.env["credit.community.read.log"].sudo().create({
             "member_id": member.id,
             "key_count": len(keys),
@@ -196,6 +202,7 @@ class CreditCommunityService(models.AbstractModel):
     @api.model
     def _cron_hub_purge(self):
         """Delete contributions, batches and read logs older than the retention setting."""
+        # sudo: retention applies to every hub record, whoever runs the job
         limit = fields.Datetime.now() - relativedelta(months=self._hub_params()["retention_months"])
         self.env["credit.community.contribution"].sudo().search([("received_at", "<", limit)]).unlink()
         self.env["credit.community.batch"].sudo().search([("received_at", "<", limit)]).unlink()
@@ -334,6 +341,7 @@ class CreditCommunityService(models.AbstractModel):
         _log, _status, answer, error = self._member_request(company, "/enrol", {"code": code}, "enrol", api_key="")
         if error or not (answer or {}).get("api_key"):
             raise UserError(error or self.env._("The hub did not return an API key."))
+        # sudo: the API key is restricted to administrators
         company.sudo().write({
             "credit_community_api_key": answer["api_key"],
             "credit_community_role": "both" if company.credit_community_role in ("hub", "both") else "member",
@@ -426,8 +434,8 @@ class CreditCommunityService(models.AbstractModel):
         admin = self.env.ref("base.user_admin", raise_if_not_found=False) or self.env.user
         activity_type = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
         model_id = self.env["ir.model"]._get_id("res.partner")
+        # sudo: alerts are raised by the daily job or a button for any collector
         self.env["mail.activity"].sudo().create([{
-            # sudo: alerts are raised by the daily job for any collector
             "res_model_id": model_id,
             "res_id": partner.id,
             "activity_type_id": activity_type.id if activity_type else False,

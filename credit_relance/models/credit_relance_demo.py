@@ -94,6 +94,12 @@ class CreditRelanceDemo(models.AbstractModel):
                      len(partners), len(history), len(open_moves))
         return company
 
+    def _run_dunning(self):
+        """Today's dunning run of the demo company, so the agenda and the queue have content."""
+        company = self.env.ref("credit_relance.demo_company_credit", raise_if_not_found=False)
+        if company:
+            self.env["credit.relance.engine"].with_company(company)._run_company(company)
+
     # ------------------------------------------------------------------ company and people
     def _demo_company(self):
         company = self.env["res.company"].create({

@@ -62,7 +62,12 @@ class CreditRelanceEngine(models.AbstractModel):
             self.env.cr.commit()  # pylint: disable=invalid-commit
 
         for company in self.env["res.company"].search([]):
-            self.with_company(company)._run_company(company, on_batch=on_batch)
+            try:
+                self.with_company(company)._run_company(company, on_batch=on_batch)
+            except Exception:
+                # one company's failure must not stop the others: drop its unfinished batch, go on
+                self.env.cr.rollback()  # pylint: disable=invalid-commit
+                _logger.exception("Daily dunning run of company %s failed", company.id)
         self.env["ir.cron"]._notify_progress(done=progress["done"], remaining=0)
 
     @api.model
@@ -74,7 +79,7 @@ class CreditRelanceEngine(models.AbstractModel):
         :returns: dict with the counts of planned and executed actions
         """
         engine = self.with_company(company)
-        today = today or fields.Date.context_today(engine)
+        today = today or fields.Date.context_today(engine.with_context(tz=self._get_company_tz(company).zone))
         engine._hook_before_planning(company, today)
         engine.env["credit.relance.promise"]._check_due_promises(company, today)
         planned = engine._plan(company, today, on_batch=on_batch, partners=partners)
@@ -160,9 +165,10 @@ class CreditRelanceEngine(models.AbstractModel):
     def _get_invoice_scenarios(self, moves):
         """The scenario of each invoice: ``{move_id: credit.relance.scenario}``.
 
-        Default: the customer's scenario; invoice routing overrides this.
+        The invoice's own scenario (set by the routing rules at the daily recomputation), else
+        its customer's.
         """
-        return {move.id: move.commercial_partner_id.credit_scenario_id for move in moves}
+        return {move.id: move.credit_scenario_id or move.commercial_partner_id.credit_scenario_id for move in moves}
 
     @api.model
     def _get_max_advance_days(self, company):

@@ -22,3 +22,12 @@ from . import test_portal_dunning
 from . import test_portal_http
 from . import test_portal_tour
 from . import test_backoffice_tours
+from . import test_tools_behaviour
+from . import test_tools_kpi
+from . import test_tools_history_csv
+from . import test_credit_behaviour
+from . import test_credit_relance_history_import
+from . import test_credit_relance_kpi
+from . import test_credit_relance_history
+from . import test_credit_relance_kpi_ui
+from . import test_bench_data
