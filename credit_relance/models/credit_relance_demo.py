@@ -94,6 +94,7 @@ class CreditRelanceDemo(models.AbstractModel):
                      len(partners), len(history), len(open_moves))
         return company
 
+    @api.model
     def _run_dunning(self):
         """Today's dunning run of the demo company, so the agenda and the queue have content."""
         company = self.env.ref("credit_relance.demo_company_credit", raise_if_not_found=False)
