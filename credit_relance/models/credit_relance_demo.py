@@ -81,25 +81,10 @@ class CreditRelanceDemo(models.AbstractModel):
         history = self._demo_history(env, company, rng, partners, profiles, history_per_customer, today)
         open_moves = self._demo_open_invoices(env, company, rng, partners, open_invoices, today)
         self._demo_portal_user(env, partners[0])
-        # stable names for the customer and the overdue invoice the README's screenshots open
-        overdue = open_moves.filtered(
-            lambda m: m.partner_id == partners[0] and m.payment_state == "not_paid" and m.invoice_date_due < today
-        ).sorted("invoice_date_due")[:1]
-        self.env["ir.model.data"].create([
-            {"module": "credit_relance", "name": name, "model": record._name, "res_id": record.id, "noupdate": True}
-            for name, record in (("demo_customer_credit", partners[0]), ("demo_invoice_overdue", overdue))
-            if record
-        ])
+        self._demo_dunning(env, company, rng, partners, users, today)
         _logger.info("Credit demo: %d customers, %d paid invoices, %d open invoices",
                      len(partners), len(history), len(open_moves))
         return company
-
-    @api.model
-    def _run_dunning(self):
-        """Today's dunning run of the demo company, so the agenda and the queue have content."""
-        company = self.env.ref("credit_relance.demo_company_credit", raise_if_not_found=False)
-        if company:
-            self.env["credit.relance.engine"].with_company(company)._run_company(company)
 
     # ------------------------------------------------------------------ company and people
     def _demo_company(self):
@@ -172,21 +157,51 @@ class CreditRelanceDemo(models.AbstractModel):
         return env["res.partner"].create(vals_list)
 
     def _demo_portal_user(self, env, partner):
-        existing = env["res.users"].search([("login", "=", "portal")], limit=1)
-        if existing:
-            # Odoo's demo portal user (base demo data) becomes the customer's contact, so the
-            # portal shows the customer's invoices
-            existing.partner_id.parent_id = partner
-            existing.write({"company_ids": [Command.link(env.company.id)], "company_id": env.company.id})
+        # "portal" is taken by Odoo's own demo portal user; ours logs in as "customer"
+        if env["res.users"].search([("login", "=", "customer")], limit=1):
             return
         contact = env["res.partner"].create({
             "name": "Marc Lemaire", "parent_id": partner.id, "type": "invoice",
             "email": "marc.lemaire@boulangeries-lemaire.example",
         })
+        company = partner.env.company
         env["res.users"].create({
-            "login": "portal", "password": "portal", "partner_id": contact.id,
+            "login": "customer", "password": "customer", "partner_id": contact.id,
+            "company_id": company.id, "company_ids": [Command.set(company.ids)],
             "groups_id": [Command.set([env.ref("base.group_portal").id])],
         })
+
+    def _demo_dunning(self, env, company, rng, partners, users, today):
+        """Collectors on the default groups, one promise to pay, and this morning's actions.
+
+        Actions are planned, not executed: the demo shows the agenda as a collector finds it
+        before the run sends anything (the demo database has no outgoing mail server).
+        """
+        collectors = [users["collector1"], users["collector2"]]
+        tags = {xmlid: env.ref(f"credit_relance.res_partner_category_{xmlid}", raise_if_not_found=False)
+                for xmlid in ("strategic", "recurring")}
+        for partner in partners[2:5]:
+            partner.category_id = [Command.link(tags["strategic"].id)] if tags["strategic"] else []
+        for partner in partners[5:9]:
+            partner.category_id = [Command.link(tags["recurring"].id)] if tags["recurring"] else []
+        for index, name in enumerate(("high_risk", "standard", "strategic", "recurring")):
+            group = env.ref(f"credit_relance.credit_relance_customer_group_{name}", raise_if_not_found=False)
+            if group:
+                group.collector_id = collectors[index % 2]
+        promised = env["account.move"].search([
+            ("company_id", "=", company.id), ("move_type", "=", "out_invoice"), ("state", "=", "posted"),
+            ("payment_state", "=", "not_paid"), ("invoice_date_due", "<", today),
+            ("partner_id", "=", partners[1].id),
+        ], limit=2)
+        if promised:
+            env["credit.relance.promise"].create({
+                "partner_id": partners[1].id, "company_id": company.id, "move_ids": [Command.set(promised.ids)],
+                "date": today + datetime.timedelta(days=7), "amount": sum(promised.mapped("amount_residual")),
+                "source": "call", "user_id": collectors[1].id,
+                "note": "Le client règle les deux factures par virement la semaine prochaine.",
+            })
+        env["credit.relance.group"]._recompute_all()
+        env["credit.relance.engine"].with_company(company)._plan(company, today)
 
     # ------------------------------------------------------------------ invoices
     def _invoice_vals(self, env, company, partner, invoice_date, due_date, amount):
