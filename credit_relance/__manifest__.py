@@ -14,6 +14,7 @@
         "sms",
         "portal",
         "phone_validation",
+        "resource",
     ],
     "external_dependencies": {"python": ["lxml", "phonenumbers", "num2words"]},
     "data": [
@@ -35,6 +36,14 @@
         "views/res_partner_views.xml",
         "views/account_move_views.xml",
         "views/res_company_views.xml",
+        "data/credit_relance_rate_data.xml",
+        "views/credit_relance_action_views.xml",
+        "views/credit_relance_promise_views.xml",
+        "views/res_config_settings_views.xml",
+        "wizard/credit_relance_call_result_views.xml",
+        "wizard/credit_relance_pause_views.xml",
+        "report/credit_relance_action_reports.xml",
+        "report/credit_relance_action_templates.xml",
         "views/credit_relance_menus.xml",
     ],
     "demo": [

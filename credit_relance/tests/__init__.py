@@ -12,3 +12,9 @@ from . import test_mail_template
 from . import test_res_partner
 from . import test_account_move
 from . import test_credit_relance_security
+from . import test_credit_relance_engine
+from . import test_credit_relance_engine_errors
+from . import test_credit_relance_channels
+from . import test_credit_relance_engine_security
+from . import test_credit_relance_concurrency
+from . import test_tools_engine

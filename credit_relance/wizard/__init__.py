@@ -1,0 +1,2 @@
+from . import credit_relance_call_result
+from . import credit_relance_pause
