@@ -19,3 +19,4 @@ from . import credit_relance_promise
 from . import credit_relance_engine
 from . import mail_mail
 from . import mail_thread
+from . import sms_sms

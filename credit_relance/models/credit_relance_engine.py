@@ -27,7 +27,16 @@ INVOICE_REPORT = "account.account_invoices"
 
 
 class CreditRelanceActionError(UserError):
-    """An action cannot be executed; the message is shown on the action."""
+    """An action cannot be executed; the message is shown on the action.
+
+    ``transient`` tells whether the cause may go away by itself (a crashed PDF engine), so that
+    the action is tried again automatically; bad data (no address, invalid number, broken
+    template) waits for a person.
+    """
+
+    def __init__(self, message, transient=False):
+        super().__init__(message)
+        self.transient = transient
 
 
 class CreditRelanceEngine(models.AbstractModel):
@@ -434,6 +443,7 @@ class CreditRelanceEngine(models.AbstractModel):
         if warning and company.credit_preflight_mode == "wait":
             self._mark_waiting(company, today, warning, partners)
             return 0
+        self._requeue_retries(company, partners)
         batch_size = company.credit_batch_size or 500
         executed = 0
         seen = set()
@@ -492,16 +502,32 @@ class CreditRelanceEngine(models.AbstractModel):
                         action._message_log(body=preflight_warning)
             except Exception as exc:  # noqa: BLE001 - any failure of one action is kept on it
                 message = exc.args[0] if isinstance(exc, UserError) and exc.args else str(exc) or repr(exc)
+                # our own errors say whether they pass; anything else (mail server, network,
+                # database lock or serialization failure) is taken as passing
+                transient = getattr(exc, "transient", not isinstance(exc, UserError))
                 _logger.info("Dunning action %s failed: %s", action.id, message)
-                self._set_error(action, message)
+                self._set_error(action, message, transient=transient)
 
-    def _set_error(self, action, message):
+    def _set_error(self, action, message, transient=False):
         action.write({
             "state": "error",
             "error_message": message,
             "attempt_count": action.attempt_count + 1,
         })
-        action._message_log(body=self.env._("Dunning action failed: %(error)s", error=message))
+        action._schedule_retry(message, transient)
+
+    @api.model
+    def _requeue_retries(self, company, partners=None):
+        """Put back in the queue the actions in error whose automatic retry is due."""
+        domain = [
+            ("company_id", "=", company.id), ("state", "=", "error"),
+            ("next_retry", "!=", False), ("next_retry", "<=", fields.Datetime.now()),
+        ]
+        if partners:
+            domain.append(("partner_id", "in", partners.commercial_partner_id.ids))
+        actions = self.env["credit.relance.action"].search(domain)
+        actions.write({"state": "planned", "next_retry": False, "next_attempt": False})
+        return actions
 
     def _wait_for_slot(self, action, slot_utc):
         reason = self.env._("Waiting for the next allowed slot: %(slot)s", slot=fields.Datetime.to_string(slot_utc))
@@ -689,8 +715,10 @@ class CreditRelanceEngine(models.AbstractModel):
         try:
             content, report_type = report._render(LETTER_REPORT, action.ids)
         except Exception as exc:  # the PDF engine's failure is reported on the action
+            # a PDF engine that is installed but crashed may work on the next try; a missing one will not
             raise CreditRelanceActionError(self.env._(
-                "The letter cannot be generated: %(error)s", error=exc.args[0] if exc.args else repr(exc))) from exc
+                "The letter cannot be generated: %(error)s", error=exc.args[0] if exc.args else repr(exc)),
+                transient=report.get_wkhtmltopdf_state() == "ok") from exc
         return self.env["ir.attachment"].create({
             "name": f"{action.name}.{report_type}",
             "raw": content,
@@ -824,7 +852,8 @@ class CreditRelanceEngine(models.AbstractModel):
     def _send_alerts(self, company, today):
         """Activities to the collector for actions newly in error (once per action)."""
         errors = self.env["credit.relance.action"].search([
-            ("company_id", "=", company.id), ("state", "=", "error"), ("error_alerted", "=", False)])
+            ("company_id", "=", company.id), ("state", "=", "error"), ("error_alerted", "=", False),
+            ("next_retry", "=", False)])  # an action retried automatically alerts only when it gives up
         if not errors:
             return
         todo = self.env.ref("mail.mail_activity_data_todo")
@@ -841,6 +870,28 @@ class CreditRelanceEngine(models.AbstractModel):
         } for action in errors])
         errors.write({"error_alerted": True})
 
+    def _get_digest_body(self, company, errors):
+        """The digest of ``errors``: how many retry by themselves, the causes, those needing a person."""
+        retrying = errors.filtered("next_retry")
+        stuck = errors - retrying
+        causes = defaultdict(int)
+        for action in errors:
+            causes[(action.error_message or "").split("\n")[0][:120]] += 1
+        cause_rows = Markup("").join(
+            Markup("<li>%s &times; %s</li>") % (count, cause)
+            for cause, count in sorted(causes.items(), key=lambda item: -item[1])[:20])
+        rows = Markup("").join(
+            Markup("<li>%s: %s</li>") % (a.name, a.error_message or "") for a in stuck[:100])
+        return Markup("<p>%s</p><p>%s</p><ul>%s</ul><p>%s</p><ul>%s</ul>") % (
+            self.env._("%(count)s dunning actions are in error in %(company)s.", count=len(errors),
+                       company=company.name),
+            self.env._("%(retrying)s will be tried again automatically; %(stuck)s need a person (Retry button "
+                       "once the cause is fixed).", retrying=len(retrying), stuck=len(stuck)),
+            cause_rows,
+            self.env._("Actions waiting for a person:"),
+            rows,
+        )
+
     @api.model
     def _cron_send_digest(self):
         """Daily e-mail to supervisors summarising the actions in error, per company."""
@@ -851,11 +902,7 @@ class CreditRelanceEngine(models.AbstractModel):
             supervisors = group.users.filtered(lambda u, c=company: c in u.company_ids and u.email)
             if not errors or not supervisors:
                 continue
-            rows = Markup("").join(
-                Markup("<li>%s: %s</li>") % (a.name, a.error_message or "") for a in errors[:100])
-            body = Markup("<p>%s</p><ul>%s</ul>") % (
-                self.env._("%(count)s dunning actions are in error in %(company)s.", count=len(errors),
-                           company=company.name), rows)
+            body = self._get_digest_body(company, errors)
             self.env["mail.mail"].sudo().create({  # sudo: the cron user may not create mails directly
                 "subject": self.env._("Dunning errors: %(count)s", count=len(errors)),
                 "body_html": body,

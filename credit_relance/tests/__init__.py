@@ -19,3 +19,4 @@ from . import test_credit_relance_engine_security
 from . import test_credit_relance_concurrency
 from . import test_tools_engine
 from . import test_access_matrix
+from . import test_credit_relance_faults
