@@ -67,6 +67,16 @@ class CreditRelanceAction(models.Model):
     outcome = fields.Text()
     error_message = fields.Text(readonly=True)
     attempt_count = fields.Integer(readonly=True)
+    executed_by_id = fields.Many2one(
+        "res.users", string="Executed by", readonly=True, copy=False,
+        help="Who executed the action: a collector validating it, or the daily run's user.",
+    )
+    mail_template_id = fields.Many2one("mail.template", string="E-mail template used", readonly=True, copy=False)
+    sms_template_id = fields.Many2one("sms.template", string="SMS template used", readonly=True, copy=False)
+    template_version = fields.Datetime(
+        readonly=True, copy=False,
+        help="Last modification of the template when the message was sent: the version the customer received.",
+    )
     next_retry = fields.Datetime(
         readonly=True, copy=False, index="btree_not_null",
         help="An action that failed for a passing reason (mail server, SMS gateway, PDF engine, database "
@@ -131,9 +141,12 @@ class CreditRelanceAction(models.Model):
         if len(to_run) != len(self):
             raise UserError(self.env._("Only actions waiting for validation can be validated."))
         to_run.write({"state": "planned", "wait_reason": False})
-        engine = self.env["credit.relance.engine"]
+        # sudo: like the daily run, executing reads the invoices and writes messages and attachments,
+        # which a collector without accounting rights may not do; the write above checked the
+        # user's right on these actions
+        engine = self.env["credit.relance.engine"].sudo()
         for company in to_run.company_id:
-            batch = to_run.filtered(lambda a, c=company: a.company_id == c)
+            batch = to_run.filtered(lambda a, c=company: a.company_id == c).sudo()
             engine.with_company(company)._execute_actions(batch)
             engine._create_activities(batch.filtered(lambda a: a.state == "to_do" and not a.activity_ids))
         return True
@@ -162,9 +175,11 @@ class CreditRelanceAction(models.Model):
         errors = self.filtered(lambda a: a.state == "error")
         errors.write({"state": "planned", "error_message": False, "error_alerted": False, "next_attempt": False,
                       "next_retry": False})
-        engine = self.env["credit.relance.engine"]
+        # sudo: as in action_validate, the write above checked the user's right on these actions
+        engine = self.env["credit.relance.engine"].sudo()
         for company in errors.company_id:
-            engine.with_company(company)._execute_actions(errors.filtered(lambda a, c=company: a.company_id == c))
+            engine.with_company(company)._execute_actions(
+                errors.filtered(lambda a, c=company: a.company_id == c).sudo())
         return True
 
     def action_done(self):

@@ -543,6 +543,7 @@ class CreditRelanceEngine(models.AbstractModel):
 
     def _mark_done(self, action, state="done"):
         action.write({
+            "executed_by_id": self.env.uid,
             "state": state,
             "attempt_count": action.attempt_count + 1,
             "done_date": fields.Datetime.now(),
@@ -583,6 +584,9 @@ class CreditRelanceEngine(models.AbstractModel):
         action.write({
             "mail_message_ids": [Command.link(message.id)],
             "attachment_ids": [Command.link(a.id) for a in attachments],
+            # the audit trail: which template, in which version, made this message
+            "mail_template_id": template.id,
+            "template_version": template.write_date,
         })
 
     def _get_email_recipient(self, partner):
@@ -691,7 +695,12 @@ class CreditRelanceEngine(models.AbstractModel):
             body, partner_ids=partner.ids, sms_pid_to_number={partner.id: e164}, put_in_queue=True,
         )
         self._log_on_invoices(action, self.env._("Reminder sent by SMS to %(number)s", number=e164))
-        action.write({"mail_message_ids": [Command.link(message.id)], "sms_number": e164})
+        action.write({
+            "mail_message_ids": [Command.link(message.id)],
+            "sms_number": e164,
+            "sms_template_id": template.id,
+            "template_version": template.write_date,
+        })
 
     # --- phone ------------------------------------------------------------
 

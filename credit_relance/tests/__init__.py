@@ -20,3 +20,5 @@ from . import test_credit_relance_concurrency
 from . import test_tools_engine
 from . import test_access_matrix
 from . import test_credit_relance_faults
+from . import test_credit_relance_injection
+from . import test_credit_relance_audit

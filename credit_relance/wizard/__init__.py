@@ -1,2 +1,3 @@
 from . import credit_relance_call_result
 from . import credit_relance_pause
+from . import credit_relance_history_export
