@@ -538,8 +538,33 @@ class CreditRelanceEngine(models.AbstractModel):
 
     def _execute_one(self, action):
         """Run one action on its channel; the state is written before the side effect is queued."""
+        if not self._drop_settled_invoices(action):
+            return
         handler = getattr(self, f"_execute_{action.channel}")
         handler(action)
+
+    def _drop_settled_invoices(self, action):
+        """Leave out the invoices paid, cancelled or reset to draft since the action was planned.
+
+        :returns: whether the action still has something to dun (actions without invoices, added
+            by hand, always have)
+        """
+        lines = action.line_ids.filtered(lambda line: not line.skipped)
+        settled = lines.filtered(
+            lambda line: line.move_id.state != "posted" or line.move_id.currency_id.is_zero(line.move_id.amount_residual)
+        )
+        if not settled:
+            return True
+        settled.write({"skipped": True})
+        names = ", ".join(settled.move_id.mapped("display_name"))
+        if settled == lines:
+            reason = self.env._("Not executed: its invoices are no longer due (paid, cancelled or reset to draft): "
+                                "%(invoices)s.", invoices=names)
+            action.write({"state": "cancelled", "reject_reason": reason, "wait_reason": False})
+            action._message_log(body=reason)
+            return False
+        action._message_log(body=self.env._("Left out, no longer due: %(invoices)s.", invoices=names))
+        return True
 
     def _mark_done(self, action, state="done"):
         action.write({
@@ -711,12 +736,25 @@ class CreditRelanceEngine(models.AbstractModel):
     # --- letters ----------------------------------------------------------
 
     def _execute_letter(self, action):
+        self._check_postal_address(action.partner_id)
         attachment = self._render_letter(action)
         self._mark_done(action, state="to_do")
         action.write({"attachment_ids": [Command.link(attachment.id)]})
         action._message_log(body=self.env._("Letter generated, to print."), attachment_ids=attachment.ids)
 
     _execute_formal_notice = _execute_letter
+
+    def _check_postal_address(self, partner):
+        """A letter needs the street, the city and the country of the invoice address."""
+        address = self.env["res.partner"].browse(partner.address_get(["invoice"])["invoice"])
+        missing = [
+            address._fields[name]._description_string(self.env)
+            for name in ("street", "city", "country_id") if not address[name]
+        ]
+        if missing:
+            raise CreditRelanceActionError(self.env._(
+                "The address of %(customer)s is incomplete for a letter: %(missing)s is missing.",
+                customer=address.display_name, missing=", ".join(missing)))
 
     def _render_letter(self, action):
         partner = action.partner_id

@@ -22,3 +22,4 @@ from . import test_access_matrix
 from . import test_credit_relance_faults
 from . import test_credit_relance_injection
 from . import test_credit_relance_audit
+from . import test_credit_relance_bad_inputs

@@ -168,7 +168,8 @@ class TestAccessMatrix(AccountTestInvoicingCommon):
             "channel": "phone", "user_id": cls.users["rep"].id,
             "line_ids": [Command.create({"move_id": invoice.id})],
         })
-        reason = env["credit.litige.reason"].create({"code": f"M{partner.id}", "name": "Matrix", "company_id": company.id})
+        reason = env["credit.litige.reason"].create(
+            {"code": f"M{partner.id}", "name": "Matrix", "company_id": company.id})
         litige = env["credit.litige"].create({
             "partner_id": partner.id, "reason_id": reason.id, "company_id": company.id,
             "line_ids": [Command.create({"move_id": invoice.id, "amount": 100.0})],
@@ -299,7 +300,8 @@ class TestAccessMatrix(AccountTestInvoicingCommon):
         supervisor.company_ids = [Command.link(self.company_b.id)]
         Action = self.env["credit.relance.action"].with_user(supervisor)
         both = [self.records[k]["credit.relance.action"].id for k in ("own", "B")]
-        self.assertEqual(len(Action.with_context(allowed_company_ids=self.company_a.ids).search([("id", "in", both)])), 1)
+        in_a = Action.with_context(allowed_company_ids=self.company_a.ids).search([("id", "in", both)])
+        self.assertEqual(len(in_a), 1)
         self.assertEqual(len(Action.with_context(
             allowed_company_ids=(self.company_a | self.company_b).ids).search([("id", "in", both)])), 2)
 

@@ -130,9 +130,9 @@ class TestCreditRelanceFaults(CreditRelanceEngineCommon):
 
     def test_pdf_engine_missing_is_not_retried(self):
         self.step_second.write({"channel": "letter", "trigger_mode": "auto"})
-        with self.mock_mail_gateway(), patch.object(IrActionsReport, "get_wkhtmltopdf_state", return_value="install"):
-            with freeze_time("2026-04-01 07:00:00"):
-                self.engine.with_context(force_report_rendering=True)._run_company(self.company, today=D(2026, 4, 1))
+        with self.mock_mail_gateway(), freeze_time("2026-04-01 07:00:00"), \
+                patch.object(IrActionsReport, "get_wkhtmltopdf_state", return_value="install"):
+            self.engine.with_context(force_report_rendering=True)._run_company(self.company, today=D(2026, 4, 1))
         letter = self._actions(self.customer).filtered(lambda a: a.channel == "letter")
         self.assertEqual(letter.state, "error")
         self.assertFalse(letter.next_retry)

@@ -8,7 +8,6 @@ from odoo.exceptions import AccessError
 from odoo.tools import html2plaintext
 
 
-
 def _sort_key(value):
     """Rows sorted by date; dates and datetimes mixed, empty ones first."""
     if isinstance(value, datetime.datetime):
