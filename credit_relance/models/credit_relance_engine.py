@@ -550,9 +550,8 @@ class CreditRelanceEngine(models.AbstractModel):
             by hand, always have)
         """
         lines = action.line_ids.filtered(lambda line: not line.skipped)
-        settled = lines.filtered(
-            lambda line: line.move_id.state != "posted" or line.move_id.currency_id.is_zero(line.move_id.amount_residual)
-        )
+        settled = lines.filtered(lambda line: line.move_id.state != "posted"
+                                 or line.move_id.currency_id.is_zero(line.move_id.amount_residual))
         if not settled:
             return True
         settled.write({"skipped": True})

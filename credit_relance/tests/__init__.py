@@ -23,3 +23,4 @@ from . import test_credit_relance_faults
 from . import test_credit_relance_injection
 from . import test_credit_relance_audit
 from . import test_credit_relance_bad_inputs
+from . import test_credit_relance_faults_db
