@@ -19,6 +19,8 @@ class TestCommunityFaults(AccountTestInvoicingCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls.env.user.groups_id |= cls.env.ref("credit_relance.credit_relance_group_supervisor") | cls.env.ref(
+            "base.group_system")
         cls.company = cls.env.company
         cls.company.write({
             "credit_community_role": "member", "credit_community_optin": True,
