@@ -219,7 +219,7 @@ class CreditRelanceAction(models.Model):
 
     @api.model
     def _set_error_from_messages(self, messages, reason, transient=False, text=None):
-        """Put the actions that sent ``messages`` in error (mail server failure, bounce, SMS gateway).
+        """Put the actions that sent ``messages`` in error (mail server failure, bounce, SMS refused).
 
         :param transient: the cause may pass (server down, no credit): the action is tried again
             automatically with a new message; the failed one is never resent, so nothing goes twice
@@ -230,7 +230,7 @@ class CreditRelanceAction(models.Model):
         # sudo: called by the mail queue and the mail gateway, whoever runs them
         actions = self.sudo().search([("mail_message_ids", "in", messages.ids), ("state", "!=", "error")])
         for action in actions:
-            message = text or self.env._("The e-mail could not be delivered: %(reason)s", reason=reason)
+            message = text or self.env._("The message could not be delivered: %(reason)s", reason=reason)
             action.write({"state": "error", "error_message": message})
             action._schedule_retry(message, transient)
 

@@ -71,7 +71,12 @@ class CreditRelanceEngine(models.AbstractModel):
             self.env.cr.commit()  # pylint: disable=invalid-commit
 
         for company in self.env["res.company"].search([]):
-            self.with_company(company)._run_company(company, on_batch=on_batch)
+            try:
+                self.with_company(company)._run_company(company, on_batch=on_batch)
+            except Exception:
+                # one company's failure must not stop the others: drop its unfinished batch, go on
+                self.env.cr.rollback()  # pylint: disable=invalid-commit
+                _logger.exception("Daily dunning run of company %s failed", company.id)
         self.env["ir.cron"]._notify_progress(done=progress["done"], remaining=0)
 
     @api.model
@@ -83,7 +88,7 @@ class CreditRelanceEngine(models.AbstractModel):
         :returns: dict with the counts of planned and executed actions
         """
         engine = self.with_company(company)
-        today = today or fields.Date.context_today(engine)
+        today = today or fields.Date.context_today(engine.with_context(tz=self._get_company_tz(company).zone))
         engine._hook_before_planning(company, today)
         engine.env["credit.relance.promise"]._check_due_promises(company, today)
         planned = engine._plan(company, today, on_batch=on_batch, partners=partners)
@@ -662,14 +667,17 @@ class CreditRelanceEngine(models.AbstractModel):
     def _get_render_context(self, action):
         """Values given to the templates: the action, its invoices, payment links and late fees."""
         lines = action.line_ids.filtered(lambda line: not line.skipped)
+        late_fees = self._compute_late_fees(lines.move_id, action.planned_date) \
+            if action.step_id.apply_late_fees else {}
+        if late_fees.get("warning"):
+            action._message_log(body=late_fees["warning"])
         return {
             "credit_action": action,
             "credit_invoices": lines.move_id,
             "credit_total": sum(lines.move_id.mapped("amount_residual_signed")),
             "credit_payment_links": self._get_payment_links(lines.move_id),
             "credit_overdue_link": self._get_overdue_link(action.partner_id),
-            "credit_late_fees": self._compute_late_fees(lines.move_id, action.planned_date)
-            if action.step_id.apply_late_fees else {},
+            "credit_late_fees": late_fees,
             "credit_credit_notes": self.env["account.move"].search([
                 ("commercial_partner_id", "=", action.partner_id.id), ("move_type", "=", "out_refund"),
                 ("state", "=", "posted"), ("amount_residual", ">", 0), ("company_id", "=", action.company_id.id),

@@ -45,6 +45,14 @@ class TestCreditRelanceChannels(CreditRelanceEngineCommon):
             self.assertIn("2026-H2", settings.credit_late_fee_warning)
         with freeze_time("2026-03-01"):
             self.assertFalse(self.env["res.config.settings"].create({}).credit_late_fee_warning)
+        # an e-mail with late fees in a half-year without rate: sent, and the warning logged on the action
+        self.step_first.apply_late_fees = True
+        july = self._create_invoice(self.customer, 1000, D(2026, 7, 1))
+        with self.mock_mail_gateway():
+            self._run(D(2026, 7, 6))
+        action = self._actions().filtered(lambda a: july in a.move_ids)
+        self.assertEqual((action.step_id, action.state), (self.step_first, "done"))
+        self.assertTrue(action.message_ids.filtered(lambda m: "2026-H2" in (m.body or "")))
 
     def test_late_fees_in_email(self):
         self.step_first.apply_late_fees = True

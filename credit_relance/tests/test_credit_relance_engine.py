@@ -1,6 +1,7 @@
 from freezegun import freeze_time
 
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
+from odoo.tools import mute_logger
 
 from .common_engine import CreditRelanceEngineCommon, D
 
@@ -298,3 +299,25 @@ class TestCreditRelanceEngine(CreditRelanceEngineCommon):
         self.assertEqual(len(digest), 1)
         self.assertIn("Beta Dunned", digest.body_html)
         self.assertIn("supervisor@company.example.com", digest.email_to)
+
+    def test_add_action_by_hand_through_the_form_and_settings(self):
+        inv = self._create_invoice(self.customer, 250, D(2026, 3, 2))
+        with freeze_time("2026-03-07 10:00:00"):
+            form = Form(self.env["credit.relance.action"])
+            form.partner_id = self.customer
+            form.channel = "phone"
+            form.trigger_mode = "manual"
+            form.planned_date = D(2026, 3, 7)
+            with form.line_ids.new() as line:
+                line.move_id = inv
+                line.amount_residual = 250
+            action = form.save()
+        self.assertEqual((action.state, action.amount_total, action.move_ids), ("planned", 250, inv))
+        self.assertEqual(self.env["credit.relance.action"].search([("move_ids", "=", inv.id)]), action)
+        # the accounting settings warn about cash-basis taxes of the test chart: not ours
+        with mute_logger("odoo.tests.form.onchange"):
+            settings = Form(self.env["res.config.settings"])
+            settings.credit_bank_tolerance_days = 5
+            settings.credit_preflight_mode = "warn"
+            settings.save().execute()
+        self.assertEqual((self.company.credit_bank_tolerance_days, self.company.credit_preflight_mode), (5, "warn"))

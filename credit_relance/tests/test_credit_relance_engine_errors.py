@@ -111,3 +111,13 @@ class TestCreditRelanceEngineErrors(CreditRelanceEngineCommon):
             action.error_message,
             "The letter cannot be generated: Unable to find Wkhtmltopdf on this system. The PDF can not be created.",
         )
+
+    def test_sms_refused_by_provider(self):
+        self._create_invoice(self.customer, 100, D(2026, 3, 2))
+        with self.mock_mail_gateway(), self.mockSMSGateway(sim_error="wrong_number_format"):
+            self._run(D(2026, 3, 17))
+            action = self._one_action()
+            self.assertEqual(action.state, "done")
+            self._new_sms.send()
+        self.assertEqual(action.state, "error")
+        self.assertIn("could not be delivered", action.error_message)

@@ -155,7 +155,7 @@ class TestCreditRelanceFaults(CreditRelanceEngineCommon):
             action = by_customer[customer]
             with self.subTest(customer=customer.name):
                 self.assertEqual(action.state, "error")
-                self.assertEqual(action.error_message, f"The SMS could not be sent: {reason}")
+                self.assertEqual(action.error_message, f"The SMS could not be delivered: {reason}")
                 self.assertEqual(bool(action.next_retry), retried)
         # the retry sends one new SMS to each retried customer, none to the refused number
         with self.mock_mail_gateway(), self.mockSMSGateway():
