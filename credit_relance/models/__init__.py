@@ -20,3 +20,5 @@ from . import credit_relance_engine
 from . import mail_mail
 from . import mail_thread
 from . import sms_sms
+from . import credit_relance_history
+from . import account_partial_reconcile

@@ -24,3 +24,11 @@ from . import test_credit_relance_injection
 from . import test_credit_relance_audit
 from . import test_credit_relance_bad_inputs
 from . import test_credit_relance_faults_db
+from . import test_tools_behaviour
+from . import test_tools_kpi
+from . import test_tools_history_csv
+from . import test_credit_behaviour
+from . import test_credit_relance_history_import
+from . import test_credit_relance_kpi
+from . import test_credit_relance_history
+from . import test_credit_relance_kpi_ui
