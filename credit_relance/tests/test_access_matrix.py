@@ -39,6 +39,11 @@ credit.relance.rate                r     r     crwd  r     r     -      -
 credit.relance.call.result         -     crwd  crwd  -     -     -      -
 credit.relance.pause               -     crwd  crwd  -     -     -      -
 credit.relance.history.export      -     -     crwd  -     -     -      -
+credit.relance.history             r     r     crwd  r     -     -      -
+credit.relance.history.import      -     -     crwd  -     -     -      -
+credit.relance.history.import.line -     -     crwd  -     -     -      -
+credit.relance.kpi                 r     r     r     r     -     -      -
+credit.relance.review.wizard       -     crwd  crwd  -     -     -      -
 credit.litige                      crw   crw   crwd  crw   -     r      -
 credit.litige.line                 crwd  crwd  crwd  crwd  -     r      -
 credit.litige.reason               r     r     crwd  r     -     r      -
@@ -73,6 +78,7 @@ credit.relance.limit.request   own        own,other   own,other   -
 credit.litige                  own        own,other   own,other   -
 credit.litige.line             own        own,other   own,other   -
 credit.litige.handover         own        own,other   own,other   -
+credit.relance.history         own        own,other   own,other   -
 """
 
 # Records a profile may write or delete among those it sees (same notation).
@@ -115,6 +121,11 @@ credit_relance.credit_relance_status_menu               -    x     x    -    -
 credit_relance.credit_relance_routing_rule_menu         -    x     x    -    -
 credit_relance.credit_relance_rate_menu                 -    x     x    -    -
 credit_relance.credit_relance_settings_menu             -    -     -    -    -
+credit_relance.credit_relance_menu_reporting            x    x     x    x    -
+credit_relance.credit_relance_kpi_menu                  x    x     x    x    -
+credit_relance.credit_relance_history_menu              x    x     x    x    -
+credit_relance.credit_relance_review_wizard_menu        -    x     x    -    -
+credit_relance.credit_relance_history_import_menu       -    -     x    -    -
 """
 
 
@@ -188,6 +199,11 @@ class TestAccessMatrix(AccountTestInvoicingCommon):
             "credit.litige.line": litige.line_ids,
             "credit.litige.handover": env["credit.litige.handover"].create({
                 "partner_id": partner.id, "agency_id": agency.id, "company_id": company.id,
+            }),
+            "credit.relance.history": env["credit.relance.history"].create({
+                "partner_id": partner.id, "company_id": company.id, "invoice_number": f"OLD/{partner.id}",
+                "invoice_date": "2025-01-01", "due_date": "2025-01-31", "settled_date": "2025-02-15",
+                "amount": 300.0, "currency_id": company.currency_id.id,
             }),
         }
 
@@ -323,6 +339,16 @@ class TestAccessMatrix(AccountTestInvoicingCommon):
             groups = self.env[model].with_user(self.users["rep"])._read_group([], ["partner_id"], ["__count"])
             with self.subTest(model=model):
                 self.assertEqual([partner for partner, _count in groups], [self.customers["own"]])
+
+    def test_kpis_of_a_sales_rep_cover_own_customers(self):
+        KPI = self.env["credit.relance.kpi"]
+        seen_by_collector = KPI.with_user(self.users["coll"]).search([]).partner_id
+        self.assertTrue({self.customers["own"], self.customers["other"]} <= set(seen_by_collector),
+                        "the KPI rows exist, so the rep's view below is meaningful")
+        self.assertNotIn(self.customers["B"], seen_by_collector)
+        self.assertEqual(KPI.with_user(self.users["rep"]).search([]).partner_id, self.customers["own"])
+        groups = KPI.with_user(self.users["rep"])._read_group([], ["partner_id"], ["__count"])
+        self.assertEqual([partner for partner, _count in groups], [self.customers["own"]])
 
     def test_sales_rep_cannot_decide_on_own_limit_request(self):
         request = self._as(self.records["own"]["credit.relance.limit.request"], self.users["rep"])
