@@ -531,6 +531,11 @@ class CreditRelanceEngine(models.AbstractModel):
         if partners:
             domain.append(("partner_id", "in", partners.commercial_partner_id.ids))
         actions = self.env["credit.relance.action"].search(domain)
+        # the retry sends a new message: the failed one must not be resent by hand from the chatter
+        failed = actions.mail_message_ids.notification_ids.filtered(
+            lambda notification: notification.notification_status in ("exception", "bounce"))
+        # sudo: notifications belong to the mail engine; only the failed ones of these actions change
+        failed.sudo().write({"notification_status": "canceled"})
         actions.write({"state": "planned", "next_retry": False, "next_attempt": False})
         return actions
 

@@ -95,6 +95,8 @@ class TestCreditRelanceFaults(CreditRelanceEngineCommon):
             self._run(D(2026, 3, 7), hour=11)  # 10:00 UTC
             self.assertEqual(failed.state, "done")
             self.assertEqual(failed.attempt_count, 2)
+            self.assertEqual(failed.mail_message_ids.sorted("id")[0].notification_ids.mapped("notification_status"),
+                             ["canceled"], "the failed mail cannot be resent by hand on top of the retry")
             self.assertFalse(failed.next_retry)
             self.assertEqual(len(failed.mail_message_ids), 2)
             with freeze_time("2026-03-07 10:05:00"):
