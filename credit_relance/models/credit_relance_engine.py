@@ -296,8 +296,9 @@ class CreditRelanceEngine(models.AbstractModel):
 
         Creating tens of thousands of lines through the ORM costs seconds per batch for values
         that need no computation; the lines go in with one set-based INSERT and the stored
-        totals of the actions are then computed in batch at the next flush. Lines with values
-        beyond :attr:`_ACTION_LINE_COLUMNS` (an extension's) go through the ORM.
+        totals and category of the actions (what their computes give from the lines) with one
+        UPDATE. Lines with values beyond :attr:`_ACTION_LINE_COLUMNS` (an extension's) go
+        through the ORM.
         """
         Action = self.env["credit.relance.action"].with_context(
             # no follower subscription nor "you have been assigned" e-mail per action (dozens of
