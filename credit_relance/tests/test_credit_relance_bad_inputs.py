@@ -7,6 +7,7 @@ community payloads.
 
 from freezegun import freeze_time
 
+from odoo.exceptions import UserError
 from odoo.tests import BaseCase, tagged
 from odoo.tools import mute_logger
 
@@ -116,12 +117,14 @@ class TestCreditRelanceBadInputs(CreditRelanceEngineCommon):
         with self.mock_mail_gateway():
             self._run(D(2026, 4, 1))
         queued = self._actions(other)
-        self._pay(invoice, D(2026, 4, 1))
-        with self.mock_mail_gateway(), freeze_time("2026-04-01 10:00:00"):
-            queued.action_validate()
+        with self.mock_mail_gateway():
+            self._pay(invoice, D(2026, 4, 1))
             self.assertFalse(self._new_mails)
+        # the payment itself cancels the queued reminder, which can no longer be validated
         self.assertEqual(queued.state, "cancelled")
-        self.assertIn("no longer due", queued.reject_reason)
+        self.assertIn("paid", queued.reject_reason)
+        with self.assertRaises(UserError):
+            queued.action_validate()
 
     def test_invoice_in_another_currency(self):
         eur = self.setup_other_currency("EUR", rates=[("2026-01-01", 2.0)])
