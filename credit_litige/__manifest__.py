@@ -28,4 +28,7 @@
         "report/credit_litige_reports.xml",
         "report/credit_litige_templates.xml",
     ],
+    "demo": [
+        "demo/credit_litige_demo.xml",
+    ],
 }

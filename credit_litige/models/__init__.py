@@ -7,3 +7,4 @@ from . import credit_litige_handover
 from . import account_move
 from . import res_company
 from . import res_config_settings
+from . import credit_relance_demo

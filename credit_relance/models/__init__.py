@@ -13,3 +13,12 @@ from . import mail_template
 from . import sms_template
 from . import credit_relance_routing_rule
 from . import credit_relance_limit_request
+from . import res_config_settings
+from . import credit_relance_rate
+from . import credit_relance_promise
+from . import credit_relance_engine
+from . import mail_mail
+from . import mail_thread
+from . import sms_sms
+from . import credit_relance_history
+from . import account_partial_reconcile

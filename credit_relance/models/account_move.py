@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools.behaviour import expected_payment_date
+
 
 class AccountMove(models.Model):
     _inherit = "account.move"
@@ -40,3 +42,26 @@ class AccountMove(models.Model):
                     invoice=move.display_name, sub=move.credit_substatus_id.name,
                     status=move.credit_status_id.name or "",
                 ))
+
+    # Payment behaviour
+    credit_expected_payment_date = fields.Date(
+        string="Expected payment date", compute="_compute_credit_expected_payment_date",
+        help="Due date plus the customer's average days late (amount-weighted, over its history of paid "
+        "invoices), rounded to whole days. Without history the due date. When that date is already past "
+        "and the invoice is still open, today.",
+    )
+
+    @api.depends("invoice_date_due", "payment_state", "state", "commercial_partner_id.credit_avg_days_late")
+    def _compute_credit_expected_payment_date(self):
+        today = fields.Date.context_today(self)
+        for move in self:
+            partner = move.commercial_partner_id
+            if (
+                move.move_type == "out_invoice"
+                and move.state == "posted"
+                and move.payment_state in ("not_paid", "partial")
+            ):
+                average = partner.credit_avg_days_late if partner.credit_paid_invoice_count else None
+                move.credit_expected_payment_date = expected_payment_date(move.invoice_date_due, average, today)
+            else:
+                move.credit_expected_payment_date = False

@@ -1,4 +1,8 @@
+from markupsafe import Markup
+
 from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import html2plaintext
 
 from .credit_relance_step import CHANNELS, TRIGGER_MODES
 
@@ -50,11 +54,11 @@ class CreditRelanceAction(models.Model):
     user_id = fields.Many2one("res.users", string="Responsible", index=True, tracking=True)
     line_ids = fields.One2many("credit.relance.action.line", "action_id", string="Invoices at this step")
     move_ids = fields.Many2many(
-        "account.move", string="Invoices", compute="_compute_move_ids", store=True,
-        relation="credit_relance_action_account_move_rel",
+        "account.move", string="Invoices", compute="_compute_move_ids", search="_search_move_ids",
+        help="The invoices this action duns (the lines not skipped).",
     )
     amount_total = fields.Monetary(string="Amount due", currency_field="currency_id",
-                                   compute="_compute_move_ids", store=True)
+                                   compute="_compute_amount_total", store=True)
     followup_category = fields.Selection(
         FOLLOWUP_CATEGORIES, compute="_compute_followup_category", store=True, index=True,
         help="Follow-up category of the invoices' statuses; the most serious one when they differ.",
@@ -65,6 +69,19 @@ class CreditRelanceAction(models.Model):
     done_date = fields.Datetime(readonly=True)
     mail_message_ids = fields.Many2many("mail.message", string="Messages sent", readonly=True)
     attachment_ids = fields.Many2many("ir.attachment", string="Documents", readonly=True)
+    collector_id = fields.Many2one(related="partner_id.credit_collector_id", string="Collector")
+    date_maturity = fields.Date(string="Oldest due date", compute="_compute_amount_total", store=True)
+    subject_override = fields.Char(string="Subject", help="Replaces the template's subject when set.")
+    body_override = fields.Html(string="Message", help="Replaces the template's text when set.")
+    reject_reason = fields.Text(tracking=True)
+    wait_reason = fields.Char(readonly=True, help="Why an automatic action waits or needs a validation.")
+    next_attempt = fields.Datetime(readonly=True, help="Not executed before this time (next allowed slot).")
+    sms_number = fields.Char(string="SMS sent to", readonly=True)
+    error_alerted = fields.Boolean(readonly=True, copy=False)
+    letter_sent = fields.Boolean(string="Sent", readonly=True, tracking=True)
+    registered_letter = fields.Boolean(string="Registered letter", tracking=True)
+    tracking_number = fields.Char(tracking=True)
+    promise_ids = fields.One2many("credit.relance.promise", "action_id", string="Promises")
 
     @api.depends("partner_id", "step_id", "channel")
     def _compute_name(self):
@@ -79,8 +96,121 @@ class CreditRelanceAction(models.Model):
             categories = set(action.line_ids.move_id.credit_status_id.mapped("category"))
             action.followup_category = next((c for c in FOLLOWUP_PRIORITY if c in categories), "in_progress")
 
-    @api.depends("line_ids.move_id", "line_ids.amount_residual")
+    @api.depends("line_ids.move_id", "line_ids.skipped")
     def _compute_move_ids(self):
         for action in self:
-            action.move_ids = action.line_ids.move_id
-            action.amount_total = sum(action.line_ids.mapped("amount_residual"))
+            action.move_ids = action.line_ids.filtered(lambda line: not line.skipped).move_id
+
+    def _search_move_ids(self, operator, value):
+        return [("line_ids", "any", [("move_id", operator, value), ("skipped", "=", False)])]
+
+    @api.depends("line_ids.amount_residual", "line_ids.date_maturity", "line_ids.skipped")
+    def _compute_amount_total(self):
+        for action in self:
+            lines = action.line_ids.filtered(lambda line: not line.skipped)
+            action.amount_total = sum(lines.mapped("amount_residual"))
+            action.date_maturity = min(lines.mapped("date_maturity"), default=False)
+
+    def _get_plain_body_override(self):
+        self.ensure_one()
+        return html2plaintext(self.body_override or "")
+
+    # ------------------------------------------------------------------
+    # Actions (buttons, server actions)
+    # ------------------------------------------------------------------
+
+    def action_validate(self):
+        """Validate actions of the queue: they are executed now."""
+        to_run = self.filtered(lambda a: a.state == "to_validate")
+        if len(to_run) != len(self):
+            raise UserError(self.env._("Only actions waiting for validation can be validated."))
+        to_run.write({"state": "planned", "wait_reason": False})
+        engine = self.env["credit.relance.engine"]
+        for company in to_run.company_id:
+            batch = to_run.filtered(lambda a, c=company: a.company_id == c)
+            engine.with_company(company)._execute_actions(batch)
+            engine._create_activities(batch.filtered(lambda a: a.state == "to_do" and not a.activity_ids))
+        return True
+
+    def action_reject(self):
+        """Reject actions of the queue; they are kept, cancelled, with the reason."""
+        if any(a.state not in ("to_validate", "planned", "to_do") for a in self):
+            raise UserError(self.env._("Only actions not yet done can be rejected."))
+        for action in self:
+            action.write({
+                "state": "cancelled",
+                "reject_reason": action.reject_reason or self.env._("Rejected by %(user)s", user=self.env.user.name),
+            })
+        self.activity_unlink(["mail.mail_activity_data_todo", "mail.mail_activity_data_call"])
+        return True
+
+    def action_cancel(self):
+        if any(a.state == "done" for a in self):
+            raise UserError(self.env._("A done action cannot be cancelled."))
+        self.write({"state": "cancelled"})
+        self.activity_unlink(["mail.mail_activity_data_todo", "mail.mail_activity_data_call"])
+        return True
+
+    def action_retry(self):
+        """Put actions in error back in the queue of actions to execute."""
+        errors = self.filtered(lambda a: a.state == "error")
+        errors.write({"state": "planned", "error_message": False, "error_alerted": False, "next_attempt": False})
+        engine = self.env["credit.relance.engine"]
+        for company in errors.company_id:
+            engine.with_company(company)._execute_actions(errors.filtered(lambda a, c=company: a.company_id == c))
+        return True
+
+    def action_done(self):
+        """Mark manual actions (calls, to-dos, letters) as done."""
+        self.filtered(lambda a: a.state in ("to_do", "planned")).write(
+            {"state": "done", "done_date": fields.Datetime.now()})
+        self.activity_feedback(["mail.mail_activity_data_todo", "mail.mail_activity_data_call"])
+        return True
+
+    def action_mark_letter_sent(self):
+        """Letters posted: done, with the tracking number of a registered letter when given."""
+        for action in self:
+            if action.channel not in ("letter", "formal_notice"):
+                raise UserError(self.env._("%(action)s is not a letter.", action=action.display_name))
+            action.write({"letter_sent": True, "state": "done", "done_date": fields.Datetime.now()})
+            if action.registered_letter:
+                action._message_log(body=Markup("%s") % self.env._(
+                    "Sent by registered letter, tracking number %(number)s", number=action.tracking_number or "-"))
+        return True
+
+    def action_postpone(self, days=7):
+        """Postpone open actions by ``days`` days."""
+        for action in self.filtered(lambda a: a.state in ("planned", "to_validate", "to_do")):
+            action.planned_date = fields.Date.add(action.planned_date, days=days)
+        return True
+
+    def action_open_call_result(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Call result"),
+            "res_model": "credit.relance.call.result",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_action_id": self.id},
+        }
+
+    @api.model
+    def _set_error_from_messages(self, messages, reason):
+        """Put the actions that sent ``messages`` in error (mail server failure, bounce, SMS refused)."""
+        if not messages:
+            return
+        # sudo: called by the mail queue and the mail gateway, whoever runs them
+        actions = self.sudo().search([("mail_message_ids", "in", messages.ids), ("state", "!=", "error")])
+        for action in actions:
+            text = self.env._("The message could not be delivered: %(reason)s", reason=reason)
+            action.write({"state": "error", "error_message": text})
+            action._message_log(body=text)
+
+    def _get_letter_late_fees(self):
+        """Late fees shown in the letter, when the step asks for them."""
+        self.ensure_one()
+        if not self.step_id.apply_late_fees:
+            return {}
+        lines = self.line_ids.filtered(lambda line: not line.skipped)
+        return self.env["credit.relance.engine"]._compute_late_fees(lines.move_id, self.planned_date)

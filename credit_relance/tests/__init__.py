@@ -12,3 +12,17 @@ from . import test_mail_template
 from . import test_res_partner
 from . import test_account_move
 from . import test_credit_relance_security
+from . import test_credit_relance_engine
+from . import test_credit_relance_engine_errors
+from . import test_credit_relance_channels
+from . import test_credit_relance_engine_security
+from . import test_credit_relance_concurrency
+from . import test_tools_engine
+from . import test_tools_behaviour
+from . import test_tools_kpi
+from . import test_tools_history_csv
+from . import test_credit_behaviour
+from . import test_credit_relance_history_import
+from . import test_credit_relance_kpi
+from . import test_credit_relance_history
+from . import test_credit_relance_kpi_ui

@@ -1,0 +1,872 @@
+import datetime
+import html
+import logging
+import re
+from collections import defaultdict
+
+import psycopg2.errors
+import pytz
+from markupsafe import Markup, escape
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.fields import Command
+from odoo.tools import SQL, split_every
+
+from ..tools import business_hours
+from ..tools.late_interest import MissingRateError, late_interest
+from ..tools.phone import InvalidPhoneError, to_e164
+from ..tools.planning import due_steps
+
+_logger = logging.getLogger(__name__)
+
+# Top 16 bits of the bigint key of the planning advisory locks ("CR"), below the company and customer.
+PLANNING_LOCK_NAMESPACE = 0x4352
+LETTER_REPORT = "credit_relance.credit_relance_letter_report"
+INVOICE_REPORT = "account.account_invoices"
+
+
+class CreditRelanceActionError(UserError):
+    """An action cannot be executed; the message is shown on the action."""
+
+
+class CreditRelanceEngine(models.AbstractModel):
+    """The daily dunning run: selects due (invoice, step) pairs, creates the actions and executes them.
+
+    Entry points: :meth:`_cron_daily_run` (the cron, commits per batch), :meth:`_run_company` (a
+    company, no commit: buttons and tests), :meth:`_execute_actions` (given actions). Extension
+    points: :meth:`_get_dunnable_invoices_domain`, :meth:`_filter_dunnable_invoices`,
+    :meth:`_get_invoice_scenarios`, :meth:`_prepare_action_vals`, :meth:`_get_render_context`.
+    """
+
+    _name = "credit.relance.engine"
+    _description = "Dunning engine"
+
+    # ------------------------------------------------------------------
+    # Entry points
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _cron_daily_run(self):
+        """Run every company, committing after each batch.
+
+        The cron commits per batch so that a crash or a timeout keeps the work done so far;
+        each batch is safe to replay (unique (invoice, step) keys, actions claimed with SKIP LOCKED,
+        state written in the same transaction as the queued e-mail or SMS).
+        """
+        progress = {"done": 0}
+
+        def on_batch(count, remaining):
+            progress["done"] += count
+            self.env["ir.cron"]._notify_progress(done=progress["done"], remaining=remaining)
+            self.env.cr.commit()  # pylint: disable=invalid-commit
+
+        for company in self.env["res.company"].search([]):
+            try:
+                self.with_company(company)._run_company(company, on_batch=on_batch)
+            except Exception:
+                # one company's failure must not stop the others: drop its unfinished batch, go on
+                self.env.cr.rollback()  # pylint: disable=invalid-commit
+                _logger.exception("Daily dunning run of company %s failed", company.id)
+        self.env["ir.cron"]._notify_progress(done=progress["done"], remaining=0)
+
+    @api.model
+    def _run_company(self, company, today=None, on_batch=None, partners=None):
+        """Plan then execute the dunning of ``company`` for ``today``.
+
+        :param on_batch: callable ``(done, remaining)`` called after each batch (the cron commits there)
+        :param partners: restrict to these customers (re-run a customer's dunning now)
+        :returns: dict with the counts of planned and executed actions
+        """
+        engine = self.with_company(company)
+        today = today or fields.Date.context_today(engine.with_context(tz=self._get_company_tz(company).zone))
+        engine._hook_before_planning(company, today)
+        engine.env["credit.relance.promise"]._check_due_promises(company, today)
+        planned = engine._plan(company, today, on_batch=on_batch, partners=partners)
+        executed = engine._execute_due(company, today, on_batch=on_batch, partners=partners)
+        engine._send_alerts(company, today)
+        return {"planned": planned, "executed": executed}
+
+    @api.model
+    def _run_partners_now(self, partners):
+        """Re-run the dunning of ``partners`` now, in each of their companies (manual control)."""
+        if not self.env.user.has_group("credit_relance.credit_relance_group_collector"):
+            raise AccessError(self.env._("Only collectors can run the dunning of a customer."))
+        result = {"planned": 0, "executed": 0}
+        # sudo: like the cron, the run reads invoices and payments and writes actions, activities
+        # and messages across the company; the caller's right to dun is checked above
+        engine = self.sudo()
+        for company in self.env.companies:
+            counts = engine.with_company(company)._run_company(company, partners=partners.commercial_partner_id.sudo())
+            result = {key: result[key] + counts[key] for key in result}
+        return result
+
+    @api.model
+    def action_run_today(self):
+        """Run today's dunning of the current company now (supervisors' menu); safe during the cron."""
+        if not self.env.user.has_group("credit_relance.credit_relance_group_supervisor"):
+            raise AccessError(self.env._("Only supervisors can run the dunning of the whole company."))
+        company = self.env.company
+        # sudo: the run works across the company like the cron does; the right is checked above
+        counts = self.sudo().with_company(company)._run_company(company)
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": self.env._("%(planned)s actions planned, %(executed)s executed.", **counts),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
+    def _hook_before_planning(self, company, today):
+        """Called before planning: group recomputation plugs in here."""
+        groups = self.env["credit.relance.group"]
+        if hasattr(groups, "_recompute_if_due"):
+            groups._recompute_if_due(company)
+
+    # ------------------------------------------------------------------
+    # Selection
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _get_dunnable_invoices_domain(self, company, today):
+        """Domain of the open customer invoices that may be dunned today in ``company``.
+
+        Override to exclude more invoices (e.g. disputes); keep it a domain so the selection
+        stays one query.
+        """
+        max_advance = self._get_max_advance_days(company)
+        not_paused_status = ["|", "|", ("credit_status_id", "=", False),
+                             ("credit_status_id.pause_dunning", "=", False),
+                             ("credit_status_id.pause_until_date", "=", True)]
+        not_paused_substatus = ["|", "|", ("credit_substatus_id", "=", False),
+                                ("credit_substatus_id.pause_dunning", "=", False),
+                                ("credit_substatus_id.pause_until_date", "=", True)]
+        return [
+            ("company_id", "=", company.id),
+            ("move_type", "=", "out_invoice"),
+            ("state", "=", "posted"),
+            ("amount_residual", ">", 0),
+            ("payment_state", "not in", ("in_payment", "paid", "reversed")),
+            ("credit_dunning_blocked", "=", False),
+            ("invoice_date_due", "<=", today + datetime.timedelta(days=max_advance)),
+            "|", ("credit_pause_until", "=", False), ("credit_pause_until", "<=", today),
+            *not_paused_status,
+            *not_paused_substatus,
+            "|", ("commercial_partner_id.credit_do_not_dun", "=", False),
+            ("commercial_partner_id.credit_do_not_dun_until", "<", today),
+        ]
+
+    def _filter_dunnable_invoices(self, moves):
+        """Drop invoices that the domain cannot express. ``moves`` is one batch; return a subset."""
+        return moves
+
+    def _get_invoice_scenarios(self, moves):
+        """The scenario of each invoice: ``{move_id: credit.relance.scenario}``.
+
+        Default: the customer's scenario; invoice routing overrides this.
+        """
+        return {move.id: move.commercial_partner_id.credit_scenario_id for move in moves}
+
+    @api.model
+    def _get_max_advance_days(self, company):
+        """How many days before its due date the earliest step of any scenario acts (>= 0)."""
+        steps = self.env["credit.relance.step"]._read_group(
+            [("scenario_id.active", "=", True), ("company_id", "in", [company.id, False])],
+            aggregates=["offset_days:min"],
+        )
+        earliest = steps[0][0] if steps and steps[0][0] is not None else 0
+        return max(0, -earliest)
+
+    # ------------------------------------------------------------------
+    # Planning
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _plan(self, company, today, on_batch=None, partners=None):
+        """Create today's actions for ``company``, by batches of customers. Returns the count created."""
+        Move = self.env["account.move"]
+        domain = self._get_dunnable_invoices_domain(company, today)
+        if partners:
+            domain += [("commercial_partner_id", "in", partners.commercial_partner_id.ids)]
+        partner_ids = sorted(
+            partner.id for partner, in Move._read_group(domain, ["commercial_partner_id"])
+        )
+        batch_size = company.credit_batch_size or 500
+        created, done = 0, 0
+        for chunk in split_every(batch_size, partner_ids, list):
+            done += len(chunk)
+            if not self._lock_planning(company, chunk[0]):
+                # another worker plans this batch right now: leave it to it, take the next one
+                _logger.info("Dunning batch of %s from customer %s is planned elsewhere.", company.name, chunk[0])
+                continue
+            try:
+                with self.env.cr.savepoint():
+                    created += len(self._plan_batch(company, today, domain, chunk))
+            except (psycopg2.errors.UniqueViolation, psycopg2.errors.SerializationFailure):
+                # a concurrent run planned the same (invoice, step) first: its actions stand
+                _logger.info("Dunning planning batch of %s already done by another run.", company.name)
+            if on_batch:
+                on_batch(len(chunk), len(partner_ids) - done)
+        return created
+
+    def _lock_planning(self, company, first_partner_id):
+        """Transaction-level lock on one batch (company, first customer of the batch).
+
+        Two runs never plan the same batch at the same time; several cron workers share a run by
+        taking the batches the others do not hold. Batches cut differently by two runs are still
+        protected by the unique (invoice, step) key.
+        """
+        key = (PLANNING_LOCK_NAMESPACE << 48) | ((company.id & 0xFFFF) << 32) | (first_partner_id & 0xFFFFFFFF)
+        self.env.cr.execute(SQL("SELECT pg_try_advisory_xact_lock(%s)", key))
+        return self.env.cr.fetchone()[0]
+
+    def _plan_batch(self, company, today, domain, partner_ids):
+        """Plan one batch of customers; a fixed number of queries whatever the number of invoices."""
+        Action = self.env["credit.relance.action"]
+        moves = self.env["account.move"].search_fetch(
+            domain + [("commercial_partner_id", "in", partner_ids)],
+            ["commercial_partner_id", "invoice_date_due", "amount_residual_signed", "company_id"],
+            order="commercial_partner_id, invoice_date_due, id",
+        )
+        moves = self._filter_dunnable_invoices(moves)
+        if not moves:
+            return Action
+        scenarios = self._get_invoice_scenarios(moves)
+        all_scenarios = self.env["credit.relance.scenario"].union(*scenarios.values()).filtered("active")
+        steps = self.env["credit.relance.step"].search_fetch(
+            [("scenario_id", "in", all_scenarios.ids)],
+            ["scenario_id", "offset_days", "sequence", "channel", "trigger_mode", "min_residual",
+             "responsible_type", "responsible_user_id"],
+        )
+        steps_by_scenario = defaultdict(list)
+        for step in steps.sorted(lambda s: (s.offset_days, s.sequence, s.id)):
+            steps_by_scenario[step.scenario_id.id].append(step)
+        done_steps = defaultdict(set)
+        for line in self.env["credit.relance.action.line"].search_fetch(
+            [("move_id", "in", moves.ids), ("step_id", "!=", False)], ["move_id", "step_id"]
+        ):
+            done_steps[line.move_id.id].add(line.step_id.id)
+        last_reminder = dict(Action._read_group(
+            [("company_id", "=", company.id), ("partner_id", "in", partner_ids), ("planned_date", "<", today),
+             ("state", "in", ("planned", "to_validate", "to_do", "done"))],
+            ["partner_id"], ["planned_date:max"],
+        ))
+        # (partner, step) -> {"run": moves, "skipped": [(move, step)]}
+        groups = defaultdict(lambda: {"run": self.env["account.move"], "skipped": []})
+        for move in moves:
+            scenario = scenarios.get(move.id)
+            if not scenario or not move.invoice_date_due:
+                continue
+            ordered = steps_by_scenario.get(scenario.id, [])
+            run_id, skipped_ids = due_steps(
+                move.invoice_date_due, [(s.id, s.offset_days) for s in ordered], done_steps[move.id], today
+            )
+            if not run_id:
+                continue
+            by_id = {s.id: s for s in ordered}
+            group = groups[(move.commercial_partner_id, by_id[run_id])]
+            group["run"] |= move
+            group["skipped"] += [(move, by_id[sid]) for sid in skipped_ids]
+        vals_list = []
+        for (partner, step), group in groups.items():
+            interval = step.scenario_id.min_interval_days
+            last = last_reminder.get(partner)
+            if interval and last and (today - last).days < interval:
+                continue  # too soon after the previous reminder: the step stays due for a later day
+            if step.min_residual and sum(group["run"].mapped("amount_residual_signed")) < step.min_residual:
+                continue
+            vals_list.append(self._prepare_action_vals(company, partner, step, today, group["run"], group["skipped"]))
+        actions = Action.with_context(mail_create_nolog=True, mail_create_nosubscribe=True).create(vals_list)
+        self._after_planning(actions)
+        return actions
+
+    def _prepare_action_vals(self, company, partner, step, today, moves, skipped):
+        """Values of the action of ``partner`` at ``step``, with its invoice lines and skipped lines."""
+        state = {"auto": "planned", "validate": "to_validate", "manual": "to_do"}[step.trigger_mode]
+
+        def line(move, line_step, is_skipped):
+            return Command.create({
+                "move_id": move.id,
+                "step_id": line_step.id,
+                "currency_id": company.currency_id.id,
+                "date_maturity": move.invoice_date_due,
+                "days_late": (today - move.invoice_date_due).days,
+                "amount_residual": move.amount_residual_signed,
+                "skipped": is_skipped,
+            })
+
+        return {
+            "partner_id": partner.id,
+            "company_id": company.id,
+            "scenario_id": step.scenario_id.id,
+            "step_id": step.id,
+            "planned_date": today,
+            "channel": step.channel,
+            "trigger_mode": step.trigger_mode,
+            "state": state,
+            "user_id": self._get_responsible(step, partner).id,
+            "line_ids": [line(m, step, False) for m in moves] + [line(m, s, True) for m, s in skipped],
+        }
+
+    def _get_responsible(self, step, partner):
+        """The user in charge of an action at ``step`` for ``partner``."""
+        if step.responsible_type == "user" and step.responsible_user_id:
+            return step.responsible_user_id
+        if step.responsible_type == "salesperson" and partner.user_id:
+            return partner.user_id
+        return partner.credit_collector_id or partner.user_id or step.responsible_user_id
+
+    def _after_planning(self, actions):
+        """Pre-flight per customer, then activities for manual actions."""
+        if not actions:
+            return
+        self._check_customer_preflight(actions.filtered(lambda a: a.state == "planned"))
+        self._create_activities(actions.filtered(lambda a: a.state == "to_do"))
+        self._alert_high_risk(actions)
+
+    def _get_high_risk_partners(self, partners):
+        """Customers whose new overdue deserves an alert: by default those over their credit limit.
+
+        Override to add risk criteria (payment behaviour, community score...).
+        """
+        with_limit = partners.filtered(lambda p: p.credit_limit > 0)
+        return with_limit.filtered(lambda p: p.credit > p.credit_limit)
+
+    def _alert_high_risk(self, actions):
+        """An activity to the collector when a high-risk customer reaches a new step."""
+        risky = self._get_high_risk_partners(actions.partner_id)
+        alerted = actions.filtered(lambda a: a.partner_id in risky)
+        if not alerted:
+            return
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        model_id = self.env["ir.model"]._get_id("credit.relance.action")
+        self.env["mail.activity"].create([{
+            "res_model_id": model_id,
+            "automated": True,
+            "res_id": action.id,
+            "activity_type_id": todo.id,
+            "summary": self.env._("High-risk customer overdue"),
+            "note": self.env._(
+                "%(customer)s is over its credit limit (%(limit)s) and has a new overdue step.",
+                customer=action.partner_id.display_name, limit=action.partner_id.credit_limit),
+            "user_id": (action.partner_id.credit_collector_id or action.user_id or self.env.user).id,
+            "date_deadline": action.planned_date,
+        } for action in alerted])
+
+    def _check_customer_preflight(self, actions):
+        """Customers with unreconciled incoming payments or open credit notes are not dunned
+        automatically today: their automatic actions go to the validation queue with the reason."""
+        if not actions:
+            return
+        lines = self.env["account.move.line"]._read_group(
+            [("partner_id", "in", actions.partner_id.ids), ("company_id", "in", actions.company_id.ids),
+             ("account_type", "=", "asset_receivable"), ("parent_state", "=", "posted"),
+             ("reconciled", "=", False), ("amount_residual", "<", 0)],
+            ["partner_id", "move_type"],
+        )
+        reasons = defaultdict(set)
+        for partner, move_type in lines:
+            reasons[partner.id].add("credit_note" if move_type == "out_refund" else "payment")
+        to_review = actions.filtered(lambda a: a.partner_id.id in reasons)
+        if not to_review:
+            return
+        labels = {
+            "payment": self.env._("the customer has unreconciled incoming payments"),
+            "credit_note": self.env._("the customer has open credit notes"),
+        }
+        bodies = {}
+        for action in to_review:
+            why = ", ".join(labels[r] for r in sorted(reasons[action.partner_id.id]))
+            bodies[action.id] = self.env._("Not sent automatically: %(reason)s. Check and validate.", reason=why)
+        to_review.write({"state": "to_validate"})
+        for action in to_review:
+            action.wait_reason = bodies[action.id]
+        to_review._message_log_batch(bodies=bodies)
+
+    def _create_activities(self, actions):
+        """One activity per action for its responsible: a call for phone steps, a to-do otherwise."""
+        if not actions:
+            return
+        call_type = self.env.ref("mail.mail_activity_data_call")
+        todo_type = self.env.ref("mail.mail_activity_data_todo")
+        model_id = self.env["ir.model"]._get_id("credit.relance.action")
+        vals_list = []
+        for action in actions:
+            is_call = action.channel == "phone"
+            vals_list.append({
+                "res_model_id": model_id,
+                "automated": True,
+                "res_id": action.id,
+                "activity_type_id": (call_type if is_call else todo_type).id,
+                "summary": action.name,
+                "note": self._get_activity_note(action),
+                "user_id": (action.user_id or self.env.user).id,
+                "date_deadline": self._get_activity_deadline(action),
+            })
+        self.env["mail.activity"].create(vals_list)
+
+    def _get_activity_note(self, action):
+        partner = action.partner_id
+        numbers = ", ".join(n for n in (partner.phone, partner.mobile) if n) or self.env._("no number")
+        rows = Markup("").join(
+            Markup("<li>%s: %s (%s)</li>") % (line.move_id.name, line.move_id.amount_residual,
+                                               line.move_id.currency_id.name)
+            for line in action.line_ids.filtered(lambda line: not line.skipped)
+        )
+        return Markup("<p>%s</p><p>%s</p><ul>%s</ul>") % (
+            self.env._("%(channel)s for %(customer)s", channel=dict(action._fields["channel"].selection).get(
+                action.channel), customer=partner.display_name),
+            self.env._("Phone: %(numbers)s", numbers=numbers),
+            rows,
+        )
+
+    def _get_activity_deadline(self, action):
+        if action.channel != "phone":
+            return action.planned_date
+        slot = self._next_slot(action.company_id, "phone")
+        return slot.date() if slot else action.planned_date
+
+    # ------------------------------------------------------------------
+    # Execution
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _execute_due(self, company, today, on_batch=None, partners=None):
+        """Execute the planned automatic actions due in ``company``, by claimed batches."""
+        warning = self._check_bank_preflight(company, today)
+        if warning and company.credit_preflight_mode == "wait":
+            self._mark_waiting(company, today, warning, partners)
+            return 0
+        batch_size = company.credit_batch_size or 500
+        executed = 0
+        seen = set()
+        while True:
+            actions = self._claim_actions(company, today, batch_size, partners)
+            if not actions or seen.issuperset(actions.ids):
+                break  # nothing left, or only actions that could not leave the planned state
+            seen.update(actions.ids)
+            self._execute_actions(actions, preflight_warning=warning)
+            executed += len(actions)
+            if on_batch:
+                on_batch(len(actions), 0)
+        return executed
+
+    def _claim_actions(self, company, today, limit, partners=None):
+        """Lock up to ``limit`` planned actions due now, skipping those another run holds."""
+        Action = self.env["credit.relance.action"]
+        Action.flush_model()
+        now = fields.Datetime.now()
+        partner_filter = SQL("AND partner_id IN %s", tuple(partners.commercial_partner_id.ids)) if partners else SQL()
+        query = SQL(
+            """SELECT id FROM credit_relance_action
+                WHERE company_id = %s AND state = 'planned' AND planned_date <= %s
+                  AND (next_attempt IS NULL OR next_attempt <= %s) %s
+             ORDER BY planned_date, id LIMIT %s FOR UPDATE SKIP LOCKED""",
+            company.id, today, now, partner_filter, limit,
+        )
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(query, log_exceptions=False)
+                ids = [row[0] for row in self.env.cr.fetchall()]
+        except psycopg2.errors.SerializationFailure:
+            # another run changed these actions since our snapshot: they are its own
+            return Action
+        return Action.browse(ids)
+
+    def _execute_actions(self, actions, preflight_warning=""):
+        """Execute ``actions`` (claimed or validated): each one in a savepoint, errors kept on it."""
+        window_cache = {}
+        for action in actions:
+            if action.state not in ("planned", "to_validate"):
+                continue
+            slot_kind = {"sms": "sms", "phone": "phone"}.get(action.channel)
+            if slot_kind:
+                key = (action.company_id.id, slot_kind)
+                if key not in window_cache:
+                    window_cache[key] = self._next_slot(action.company_id, slot_kind)
+                slot = window_cache[key]
+                if slot and slot > fields.Datetime.now() + datetime.timedelta(seconds=1) and action.channel == "sms":
+                    self._wait_for_slot(action, slot)
+                    continue
+            try:
+                with self.env.cr.savepoint():
+                    self._execute_one(action)
+                    if preflight_warning:
+                        action._message_log(body=preflight_warning)
+            except Exception as exc:  # noqa: BLE001 - any failure of one action is kept on it
+                message = exc.args[0] if isinstance(exc, UserError) and exc.args else str(exc) or repr(exc)
+                _logger.info("Dunning action %s failed: %s", action.id, message)
+                self._set_error(action, message)
+
+    def _set_error(self, action, message):
+        action.write({
+            "state": "error",
+            "error_message": message,
+            "attempt_count": action.attempt_count + 1,
+        })
+        action._message_log(body=self.env._("Dunning action failed: %(error)s", error=message))
+
+    def _wait_for_slot(self, action, slot_utc):
+        reason = self.env._("Waiting for the next allowed slot: %(slot)s", slot=fields.Datetime.to_string(slot_utc))
+        action.write({"next_attempt": slot_utc, "wait_reason": reason})
+        cron = self.env.ref("credit_relance.ir_cron_daily_run", raise_if_not_found=False)
+        if cron:
+            cron._trigger(at=slot_utc)
+
+    def _execute_one(self, action):
+        """Run one action on its channel; the state is written before the side effect is queued."""
+        handler = getattr(self, f"_execute_{action.channel}")
+        handler(action)
+
+    def _mark_done(self, action, state="done"):
+        action.write({
+            "state": state,
+            "attempt_count": action.attempt_count + 1,
+            "done_date": fields.Datetime.now(),
+            "error_message": False,
+            "wait_reason": False,
+            "next_attempt": False,
+        })
+
+    # --- e-mail ---------------------------------------------------------
+
+    def _get_partner_lang(self, partner):
+        return partner.lang or self.env.lang or "en_US"
+
+    def _execute_email(self, action):
+        partner = action.partner_id
+        recipient = self._get_email_recipient(partner)
+        if not recipient.email:
+            raise CreditRelanceActionError(self.env._(
+                "The customer %(customer)s has no e-mail address.", customer=partner.display_name))
+        template = action.step_id.mail_template_id
+        if not template and not action.body_override:
+            raise CreditRelanceActionError(self.env._("The step has no e-mail template."))
+        subject, body = self._render_email(action, template)
+        attachments = self._get_invoice_attachments(action) if action.step_id.attach_invoice_pdf else \
+            self.env["ir.attachment"]
+        self._mark_done(action)
+        message = partner.with_context(mail_notify_force_send=False, mail_post_autofollow=False).message_post(
+            body=body,
+            subject=subject,
+            partner_ids=recipient.ids,
+            attachment_ids=attachments.ids,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            author_id=action.company_id.partner_id.id,
+            email_from=action.company_id.email_formatted or None,
+        )
+        self._log_on_invoices(action, self.env._("Reminder sent by e-mail: %(subject)s", subject=subject))
+        action.write({
+            "mail_message_ids": [Command.link(message.id)],
+            "attachment_ids": [Command.link(a.id) for a in attachments],
+        })
+
+    def _get_email_recipient(self, partner):
+        invoice_contact = self.env["res.partner"].browse(partner.address_get(["invoice"])["invoice"])
+        return invoice_contact if invoice_contact.email else partner
+
+    def _render_email(self, action, template):
+        partner = action.partner_id
+        lang = self._get_partner_lang(partner)
+        ctx = self._get_render_context(action)
+        try:
+            subject = action.subject_override or template._render_field(
+                "subject", partner.ids, set_lang=lang, add_context=ctx)[partner.id]
+            body = action.body_override or template._render_field(
+                "body_html", partner.ids, set_lang=lang, add_context=ctx, options={"post_process": True})[partner.id]
+        except Exception as exc:  # a template error is reported on the action
+            raise CreditRelanceActionError(self.env._(
+                "The template %(template)s cannot be rendered: %(error)s", template=template.display_name,
+                error=self._short_error(exc))) from exc
+        return subject, body
+
+    @staticmethod
+    def _short_error(exc):
+        """The first line of an error and its cause (``XxxError: ...``), without the traceback."""
+        text = html.unescape(str(exc.args[0] if exc.args else exc))
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        causes = [line for line in lines[1:] if re.match(r"^[\w.]+(Error|Exception)\b", line)]
+        return f"{lines[0]} ({causes[-1]})" if causes else " ".join(lines[:2])
+
+    def _get_invoice_attachments(self, action):
+        Attachment = self.env["ir.attachment"]
+        moves = action.line_ids.filtered(lambda line: not line.skipped).move_id
+        vals_list = []
+        for move in moves:
+            content, report_type = self.env["ir.actions.report"]._render(INVOICE_REPORT, move.ids)
+            vals_list.append({
+                "name": f"{move._get_report_base_filename()}.{report_type}",
+                "raw": content,
+                "res_model": "credit.relance.action",
+                "res_id": action.id,
+            })
+        return Attachment.create(vals_list)
+
+    def _log_on_invoices(self, action, text):
+        moves = action.line_ids.filtered(lambda line: not line.skipped).move_id
+        body = Markup("%s (%s)") % (text, action.step_label or action.name)
+        moves._message_log_batch(bodies={move.id: body for move in moves})
+
+    def _get_render_context(self, action):
+        """Values given to the templates: the action, its invoices, payment links and late fees."""
+        lines = action.line_ids.filtered(lambda line: not line.skipped)
+        late_fees = self._compute_late_fees(lines.move_id, action.planned_date) \
+            if action.step_id.apply_late_fees else {}
+        if late_fees.get("warning"):
+            action._message_log(body=late_fees["warning"])
+        return {
+            "credit_action": action,
+            "credit_invoices": lines.move_id,
+            "credit_total": sum(lines.move_id.mapped("amount_residual_signed")),
+            "credit_payment_links": self._get_payment_links(lines.move_id),
+            "credit_overdue_link": self._get_overdue_link(action.partner_id),
+            "credit_late_fees": late_fees,
+            "credit_credit_notes": self.env["account.move"].search([
+                ("commercial_partner_id", "=", action.partner_id.id), ("move_type", "=", "out_refund"),
+                ("state", "=", "posted"), ("amount_residual", ">", 0), ("company_id", "=", action.company_id.id),
+            ]),
+        }
+
+    # --- payment links --------------------------------------------------
+
+    def _get_payment_links(self, moves):
+        """``{move_id: absolute portal URL with access token}``, without an HTTP request."""
+        return {move.id: move.get_base_url() + move.get_portal_url() for move in moves}
+
+    def _get_overdue_link(self, partner):
+        """One link to pay every overdue invoice of the customer on the portal."""
+        return partner.get_base_url() + "/my/invoices/overdue"
+
+    # --- SMS --------------------------------------------------------------
+
+    def _execute_sms(self, action):
+        partner = action.partner_id
+        number = partner.mobile or partner.phone
+        try:
+            e164 = to_e164(number, partner.country_id.code)
+        except InvalidPhoneError as exc:
+            if exc.reason == "missing":
+                raise CreditRelanceActionError(self.env._(
+                    "The customer %(customer)s has no mobile number.", customer=partner.display_name)) from exc
+            raise CreditRelanceActionError(self.env._(
+                "The mobile number %(number)s of %(customer)s is not valid.", number=number,
+                customer=partner.display_name)) from exc
+        template = action.step_id.sms_template_id
+        if not template and not action.body_override:
+            raise CreditRelanceActionError(self.env._("The step has no SMS template."))
+        if action.body_override:
+            body = action._get_plain_body_override()
+        else:
+            try:
+                body = template._render_field(
+                    "body", partner.ids, set_lang=self._get_partner_lang(partner),
+                    add_context=self._get_render_context(action))[partner.id]
+            except Exception as exc:  # a template error is reported on the action
+                raise CreditRelanceActionError(self.env._(
+                    "The template %(template)s cannot be rendered: %(error)s", template=template.display_name,
+                    error=self._short_error(exc))) from exc
+        self._mark_done(action)
+        message = partner._message_sms(
+            body, partner_ids=partner.ids, sms_pid_to_number={partner.id: e164}, put_in_queue=True,
+        )
+        self._log_on_invoices(action, self.env._("Reminder sent by SMS to %(number)s", number=e164))
+        action.write({"mail_message_ids": [Command.link(message.id)], "sms_number": e164})
+
+    # --- phone ------------------------------------------------------------
+
+    def _execute_phone(self, action):
+        self._mark_done(action, state="to_do")
+        self._create_activities(action)
+
+    # --- letters ----------------------------------------------------------
+
+    def _execute_letter(self, action):
+        attachment = self._render_letter(action)
+        self._mark_done(action, state="to_do")
+        action.write({"attachment_ids": [Command.link(attachment.id)]})
+        action._message_log(body=self.env._("Letter generated, to print."), attachment_ids=attachment.ids)
+
+    _execute_formal_notice = _execute_letter
+
+    def _render_letter(self, action):
+        partner = action.partner_id
+        report = self.env["ir.actions.report"].with_context(lang=self._get_partner_lang(partner))
+        try:
+            content, report_type = report._render(LETTER_REPORT, action.ids)
+        except Exception as exc:  # the PDF engine's failure is reported on the action
+            raise CreditRelanceActionError(self.env._(
+                "The letter cannot be generated: %(error)s", error=exc.args[0] if exc.args else repr(exc))) from exc
+        return self.env["ir.attachment"].create({
+            "name": f"{action.name}.{report_type}",
+            "raw": content,
+            "res_model": "credit.relance.action",
+            "res_id": action.id,
+        })
+
+    # ------------------------------------------------------------------
+    # Pre-flight, business hours
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _check_bank_preflight(self, company, today):
+        """A readable warning when a bank journal's last statement line is older than the tolerance."""
+        journals = self.env["account.journal"].search_fetch(
+            [("company_id", "=", company.id), ("type", "=", "bank")], ["name"])
+        if not journals:
+            return ""
+        last_dates = dict(self.env["account.bank.statement.line"]._read_group(
+            [("journal_id", "in", journals.ids)], ["journal_id"], ["date:max"]))
+        tolerance = company.credit_bank_tolerance_days
+        stale = [
+            journal.name for journal in journals
+            if last_dates.get(journal) and (today - last_dates[journal]).days > tolerance
+        ]
+        if not stale:
+            return ""
+        return self.env._(
+            "Bank statements of %(journals)s are older than %(days)s days: payments may be missing.",
+            journals=", ".join(stale), days=tolerance,
+        )
+
+    def _mark_waiting(self, company, today, warning, partners=None):
+        domain = [("company_id", "=", company.id), ("state", "=", "planned"), ("planned_date", "<=", today)]
+        if partners:
+            domain.append(("partner_id", "in", partners.commercial_partner_id.ids))
+        actions = self.env["credit.relance.action"].search(domain)
+        new = actions.filtered(lambda a: a.wait_reason != warning)
+        if new:
+            new.write({"wait_reason": warning})
+            new._message_log_batch(bodies={a.id: warning for a in new})
+
+    def _get_company_tz(self, company):
+        admin = self.env.ref("base.user_admin", raise_if_not_found=False)
+        return pytz.timezone(company.partner_id.tz or (admin and admin.tz) or "UTC")
+
+    def _get_windows(self, company, kind):
+        if kind == "sms":
+            return [(company.credit_sms_hour_from, company.credit_sms_hour_to)]
+        return [(company.credit_call_am_from, company.credit_call_am_to),
+                (company.credit_call_pm_from, company.credit_call_pm_to)]
+
+    def _get_holidays(self, company, start, days=60):
+        calendar = company.resource_calendar_id
+        if not calendar:
+            return set(), business_hours.WEEKDAYS
+        end = start + datetime.timedelta(days=days)
+        leaves = self.env["resource.calendar.leaves"].search_fetch(
+            [("calendar_id", "in", [calendar.id, False]), ("resource_id", "=", False),
+             ("company_id", "in", [company.id, False]),
+             ("date_from", "<=", end), ("date_to", ">=", start)],
+            ["date_from", "date_to"],
+        )
+        holidays = set()
+        for leave in leaves:
+            day = leave.date_from.date()
+            while day <= leave.date_to.date():
+                holidays.add(day)
+                day += datetime.timedelta(days=1)
+        workdays = tuple(sorted({int(a.dayofweek) for a in calendar.attendance_ids})) or business_hours.WEEKDAYS
+        return holidays, workdays
+
+    def _next_slot(self, company, kind):
+        """The next moment (naive UTC) when ``kind`` ("sms" or "phone") is allowed for ``company``."""
+        tz = self._get_company_tz(company)
+        now_utc = fields.Datetime.now()
+        local = pytz.utc.localize(now_utc).astimezone(tz).replace(tzinfo=None)
+        holidays, workdays = self._get_holidays(company, now_utc)
+        slot = business_hours.next_slot(local, self._get_windows(company, kind), holidays, workdays)
+        if slot is None:
+            return None
+        return tz.localize(slot).astimezone(pytz.utc).replace(tzinfo=None)
+
+    # ------------------------------------------------------------------
+    # Late fees
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _compute_late_fees(self, moves, on_date):
+        """Late-payment interest and fixed indemnity of ``moves`` on ``on_date`` per the company rule.
+
+        :returns: dict ``{"lines": [{"move", "days_late", "interest", "indemnity", "details"}],
+            "interest", "indemnity", "total", "currency", "warning"}``; ``warning`` is set when a
+            half-year has no reference rate (its interest is then left out).
+        """
+        company = moves.company_id[:1] or self.env.company
+        rule = company.credit_late_fee_rule
+        margin = {"france": 10.0, "eu": 8.0}.get(rule, company.credit_late_fee_margin)
+        contractual = company.credit_late_fee_contractual_rate if rule == "custom" else None
+        indemnity_amount = 40.0 if rule in ("france", "eu") else company.credit_late_fee_fixed_amount
+        rates = self.env["credit.relance.rate"]._get_rate_table()
+        result = {"lines": [], "interest": 0.0, "indemnity": 0.0, "total": 0.0,
+                  "currency": company.currency_id, "warning": ""}
+        for move in moves:
+            if not move.invoice_date_due or move.invoice_date_due >= on_date:
+                continue
+            try:
+                interest, details = late_interest(
+                    move.amount_residual_signed, move.invoice_date_due, on_date, rates, margin=margin,
+                    contractual_rate=contractual or None,
+                )
+                interest = float(interest)
+            except MissingRateError as exc:
+                interest, details = 0.0, []
+                result["warning"] = self.env._(
+                    "No late-payment reference rate for %(half_year)s: interest is not included.",
+                    half_year=str(exc))
+            indemnity = indemnity_amount if move.commercial_partner_id.is_company else 0.0
+            result["lines"].append({"move": move, "days_late": (on_date - move.invoice_date_due).days,
+                                    "interest": interest, "indemnity": indemnity, "details": details})
+            result["interest"] += interest
+            result["indemnity"] += indemnity
+        result["total"] = result["interest"] + result["indemnity"]
+        return result
+
+    # ------------------------------------------------------------------
+    # Alerts
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _send_alerts(self, company, today):
+        """Activities to the collector for actions newly in error (once per action)."""
+        errors = self.env["credit.relance.action"].search([
+            ("company_id", "=", company.id), ("state", "=", "error"), ("error_alerted", "=", False)])
+        if not errors:
+            return
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        model_id = self.env["ir.model"]._get_id("credit.relance.action")
+        self.env["mail.activity"].create([{
+            "res_model_id": model_id,
+            "automated": True,
+            "res_id": action.id,
+            "activity_type_id": todo.id,
+            "summary": self.env._("Dunning action in error"),
+            "note": escape(action.error_message or ""),
+            "user_id": (action.user_id or self.env.user).id,
+            "date_deadline": today,
+        } for action in errors])
+        errors.write({"error_alerted": True})
+
+    @api.model
+    def _cron_send_digest(self):
+        """Daily e-mail to supervisors summarising the actions in error, per company."""
+        group = self.env.ref("credit_relance.credit_relance_group_supervisor")
+        for company in self.env["res.company"].search([]):
+            errors = self.env["credit.relance.action"].search(
+                [("company_id", "=", company.id), ("state", "=", "error")])
+            supervisors = group.users.filtered(lambda u, c=company: c in u.company_ids and u.email)
+            if not errors or not supervisors:
+                continue
+            rows = Markup("").join(
+                Markup("<li>%s: %s</li>") % (a.name, a.error_message or "") for a in errors[:100])
+            body = Markup("<p>%s</p><ul>%s</ul>") % (
+                self.env._("%(count)s dunning actions are in error in %(company)s.", count=len(errors),
+                           company=company.name), rows)
+            self.env["mail.mail"].sudo().create({  # sudo: the cron user may not create mails directly
+                "subject": self.env._("Dunning errors: %(count)s", count=len(errors)),
+                "body_html": body,
+                "email_to": ",".join(supervisors.mapped("email_formatted")),
+                "email_from": company.email_formatted or False,
+            })

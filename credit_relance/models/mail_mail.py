@@ -1,0 +1,14 @@
+from odoo import models
+
+
+class MailMail(models.Model):
+    _inherit = "mail.mail"
+
+    def _postprocess_sent_message(self, success_pids, failure_reason=False, failure_type=None):
+        """A reminder that could not be sent puts its dunning action in error, with the reason."""
+        if failure_type:
+            for mail in self.filtered("mail_message_id"):
+                self.env["credit.relance.action"]._set_error_from_messages(
+                    mail.mail_message_id, failure_reason or mail.failure_reason or failure_type)
+        return super()._postprocess_sent_message(
+            success_pids, failure_reason=failure_reason, failure_type=failure_type)

@@ -1,0 +1,2 @@
+from . import credit_relance_kpi
+from . import credit_relance_quarterly_review

@@ -1,0 +1,82 @@
+import datetime
+import doctest
+
+from odoo.tests import BaseCase
+
+from ..tools import business_hours as bh
+from ..tools import phone, planning
+
+D = datetime.date
+DT = datetime.datetime
+CALLS = [(9, 12), (14, 18)]
+
+
+class TestToolsPhone(BaseCase):
+    def test_doctests(self):
+        result = doctest.testmod(phone)
+        self.assertGreater(result.attempted, 0)
+        self.assertEqual(result.failed, 0)
+
+    def test_national_numbers_use_the_customer_country(self):
+        self.assertEqual(phone.to_e164("06.12.34.56.78", "fr"), "+33612345678")
+        self.assertEqual(phone.to_e164("0470 12 34 56", "BE"), "+32470123456")
+        self.assertEqual(phone.to_e164("+33 6 12 34 56 78", "BE"), "+33612345678")
+
+    def test_errors_carry_their_reason(self):
+        for number, country, reason in [(False, "FR", "missing"), ("  ", "FR", "missing"),
+                                        ("abc", None, "unparsable"), ("0612345678", None, "unparsable"),
+                                        ("12", "FR", "invalid"), ("+33 1 23", None, "invalid")]:
+            with self.assertRaises(phone.InvalidPhoneError) as caught:
+                phone.to_e164(number, country)
+            self.assertEqual(caught.exception.reason, reason, number)
+
+
+class TestToolsBusinessHours(BaseCase):
+    def test_doctests(self):
+        result = doctest.testmod(bh)
+        self.assertGreater(result.attempted, 0)
+        self.assertEqual(result.failed, 0)
+
+    def test_inside_a_window_is_now(self):
+        moment = DT(2026, 3, 3, 10, 30)  # Tuesday
+        self.assertTrue(bh.is_allowed(moment, CALLS))
+        self.assertEqual(bh.next_slot(moment, CALLS), moment)
+
+    def test_end_of_window_is_excluded(self):
+        self.assertEqual(bh.next_slot(DT(2026, 3, 3, 18, 0), CALLS), DT(2026, 3, 4, 9, 0))
+
+    def test_weekend_and_holiday_go_to_next_working_day(self):
+        saturday = DT(2026, 3, 7, 10, 0)
+        self.assertEqual(bh.next_slot(saturday, [(8, 20)]), DT(2026, 3, 9, 8, 0))
+        holidays = {D(2026, 3, 9)}
+        self.assertEqual(bh.next_slot(saturday, [(8, 20)], holidays), DT(2026, 3, 10, 8, 0))
+
+    def test_custom_working_days_and_no_slot(self):
+        self.assertEqual(bh.next_slot(DT(2026, 3, 7, 10, 0), [(8, 20)], workdays=(5,)), DT(2026, 3, 7, 10, 0))
+        self.assertIsNone(bh.next_slot(DT(2026, 3, 7, 10, 0), [(8, 20)], workdays=(), horizon_days=10))
+
+    def test_float_hours(self):
+        self.assertEqual(bh.float_to_time(24), datetime.time.max)
+        self.assertEqual(bh.next_slot(DT(2026, 3, 3, 7, 0), [(8.5, 20)]), DT(2026, 3, 3, 8, 30))
+
+
+class TestToolsPlanning(BaseCase):
+    STEPS = [(1, -3), (2, 5), (3, 15), (4, 30)]
+
+    def test_doctests(self):
+        result = doctest.testmod(planning)
+        self.assertGreater(result.attempted, 0)
+        self.assertEqual(result.failed, 0)
+
+    def test_each_step_on_its_day(self):
+        due = D(2026, 3, 2)
+        self.assertEqual(planning.due_steps(due, self.STEPS, set(), D(2026, 2, 26)), (None, []))
+        self.assertEqual(planning.due_steps(due, self.STEPS, set(), D(2026, 2, 27)), (1, []))
+        self.assertEqual(planning.due_steps(due, self.STEPS, {1}, D(2026, 3, 6)), (None, []))
+        self.assertEqual(planning.due_steps(due, self.STEPS, {1}, D(2026, 3, 7)), (2, []))
+
+    def test_after_a_pause_only_the_most_advanced_runs(self):
+        self.assertEqual(planning.due_steps(D(2026, 3, 2), self.STEPS, {1}, D(2026, 4, 10)), (4, [2, 3]))
+
+    def test_everything_done(self):
+        self.assertEqual(planning.due_steps(D(2026, 3, 2), self.STEPS, {1, 2, 3, 4}, D(2026, 9, 1)), (None, []))
