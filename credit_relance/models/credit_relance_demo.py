@@ -81,6 +81,7 @@ class CreditRelanceDemo(models.AbstractModel):
         history = self._demo_history(env, company, rng, partners, profiles, history_per_customer, today)
         open_moves = self._demo_open_invoices(env, company, rng, partners, open_invoices, today)
         self._demo_portal_user(env, partners[0])
+        self._demo_dunning(env, company, rng, partners, users, today)
         _logger.info("Credit demo: %d customers, %d paid invoices, %d open invoices",
                      len(partners), len(history), len(open_moves))
         return company
@@ -166,6 +167,31 @@ class CreditRelanceDemo(models.AbstractModel):
             "login": "portal", "password": "portal", "partner_id": contact.id,
             "groups_id": [Command.set([env.ref("base.group_portal").id])],
         })
+
+    def _demo_dunning(self, env, company, rng, partners, users, today):
+        """Collectors on the default groups, one promise to pay, and this morning's actions.
+
+        Actions are planned, not executed: the demo shows the agenda as a collector finds it
+        before the run sends anything (the demo database has no outgoing mail server).
+        """
+        collectors = [users["collector1"], users["collector2"]]
+        groups = env["credit.relance.group"].search([])
+        for index, group in enumerate(groups):
+            group.collector_id = collectors[index % 2]
+        promised = env["account.move"].search([
+            ("company_id", "=", company.id), ("move_type", "=", "out_invoice"), ("state", "=", "posted"),
+            ("payment_state", "=", "not_paid"), ("invoice_date_due", "<", today),
+            ("partner_id", "=", partners[1].id),
+        ], limit=2)
+        if promised:
+            env["credit.relance.promise"].create({
+                "partner_id": partners[1].id, "company_id": company.id, "move_ids": [Command.set(promised.ids)],
+                "date": today + datetime.timedelta(days=7), "amount": sum(promised.mapped("amount_residual")),
+                "source": "call", "user_id": collectors[1].id,
+                "note": "Le client règle les deux factures par virement la semaine prochaine.",
+            })
+        env["credit.relance.group"]._recompute_all()
+        env["credit.relance.engine"].with_company(company)._plan(company, today)
 
     # ------------------------------------------------------------------ invoices
     def _invoice_vals(self, env, company, partner, invoice_date, due_date, amount):

@@ -165,9 +165,10 @@ class CreditRelanceEngine(models.AbstractModel):
     def _get_invoice_scenarios(self, moves):
         """The scenario of each invoice: ``{move_id: credit.relance.scenario}``.
 
-        Default: the customer's scenario; invoice routing overrides this.
+        The invoice's own scenario (set by the routing rules at the daily recomputation), else
+        its customer's.
         """
-        return {move.id: move.commercial_partner_id.credit_scenario_id for move in moves}
+        return {move.id: move.credit_scenario_id or move.commercial_partner_id.credit_scenario_id for move in moves}
 
     @api.model
     def _get_max_advance_days(self, company):

@@ -162,8 +162,24 @@ class CreditRelanceGroup(models.Model):
         self._recompute_all()
 
     @api.model
+    def _recompute_if_due(self, company=None):
+        """Recompute once a day before the dunning run, unless the nightly job already did it.
+
+        Membership is database-wide, so ``company`` (given by the engine) does not narrow it.
+        """
+        today = fields.Date.context_today(self).isoformat()
+        # sudo: a technical date stamp, read and written by whoever triggers the daily run
+        params = self.env["ir.config_parameter"].sudo()
+        if params.get_param("credit_relance.groups_recomputed_on") != today:
+            self._recompute_all()
+
+    @api.model
     def _recompute_all(self):
         """Customer figures (SQL), group membership, alerts, then invoice scenarios."""
+        # sudo: see _recompute_if_due
+        self.env["ir.config_parameter"].sudo().set_param(
+            "credit_relance.groups_recomputed_on", fields.Date.context_today(self).isoformat()
+        )
         Partner = self.env["res.partner"]
         over_limit = Partner._credit_compute_receivable_stats()
         self._recompute_membership()

@@ -1,12 +1,11 @@
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.tools import SQL, format_amount, format_date
-
-OPEN_PAYMENT_STATES = ("not_paid", "partial")
-from odoo.tools import SQL, split_every
+from odoo.tools import SQL, format_amount, format_date, split_every
 
 from ..tools import behaviour as bh
+
+OPEN_PAYMENT_STATES = ("not_paid", "partial")
 
 RISK_LEVELS = [("low", "Low"), ("moderate", "Moderate"), ("high", "High")]
 BEHAVIOUR_FIELDS = [

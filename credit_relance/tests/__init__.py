@@ -26,3 +26,4 @@ from . import test_credit_relance_history_import
 from . import test_credit_relance_kpi
 from . import test_credit_relance_history
 from . import test_credit_relance_kpi_ui
+from . import test_bench_data

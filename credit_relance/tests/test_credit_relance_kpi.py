@@ -2,6 +2,7 @@ import datetime
 
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.tests import new_test_user, tagged
 
 from .common_kpi import CreditKpiCommon
@@ -173,7 +174,9 @@ class TestCreditRelanceKpi(CreditKpiCommon):
 
     def test_quarterly_review_per_collector(self):
         collector = new_test_user(self.env, "kpi_col2", groups=COLLECTOR)
-        scenario = self.env["credit.relance.scenario"].create({"name": "KPI scenario"})
+        scenario = self.env["credit.relance.scenario"].create({"name": "KPI scenario", "step_ids": [Command.create(
+            {"name": "Call", "offset_days": 10, "channel": "phone", "trigger_mode": "manual"}
+        )]})
         group = self.env["credit.relance.group"].create(
             {"name": "KPI group", "scenario_id": scenario.id, "collector_id": collector.id}
         )

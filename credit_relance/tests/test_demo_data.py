@@ -41,6 +41,13 @@ class TestDemoData(TransactionCase):
         for login in ("supervisor", "collector1", "collector2", "salesrep1", "salesrep2", "portal"):
             self.assertTrue(self.env["res.users"].search_count([("login", "=", login)]), login)
         self.assertTrue(self.env.ref("credit_relance.demo_company_credit") == company)
+        promise = self.env["credit.relance.promise"].search([("company_id", "=", company.id)])
+        self.assertEqual(len(promise), 1)
+        self.assertTrue(all(m.credit_pause_until for m in promise.move_ids))
+        actions = self.env["credit.relance.action"].search([("company_id", "=", company.id)])
+        self.assertTrue(actions, "this morning's dunning actions are planned")
+        self.assertFalse(actions.filtered(lambda a: a.state == "done"), "nothing is sent by the demo")
+        self.assertFalse(actions.line_ids.move_id & promise.move_ids, "promised invoices are not dunned")
         # a second call finds the demo company and generates nothing more
         count = self.env["account.move"].search_count([("company_id", "=", company.id)])
         self.assertEqual(self.env["credit.relance.demo"]._generate(customers=6), company)

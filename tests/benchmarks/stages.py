@@ -1,0 +1,317 @@
+"""The benchmark's stages: ours (through the dunning engine) and the peer's (OCA account_credit_control).
+
+Each stage is a function ``stage(env, today) -> dict(rows=..., note=...)``, run in its own
+transaction (committed, as a cron would), measured by run.py. A stage whose model or method is
+not in the registry raises :class:`NotAvailable` and is reported "not available".
+"""
+
+import contextlib
+import datetime
+from unittest import mock
+
+from odoo import Command
+from odoo.tools import SQL
+
+TODAY = object()  # placeholder in ENGINE_METHODS kwargs, replaced by the run's date
+
+# ---------------------------------------------------------------------------------------------
+# What the benchmark calls on our side, in ONE place: stage -> (model, method, keyword arguments).
+# The method is called on the empty recordset of the model (``env[model].method(**kwargs)``).
+# Adapt the names here when the engine, the groups or the KPIs land with other ones.
+# ---------------------------------------------------------------------------------------------
+ENGINE_METHODS = {
+    # recompute every customer's group (credit_group_id), as the daily job does first
+    "groups": ("credit.relance.group", "_recompute_partner_groups", {}),
+    # the daily run's planning: create the due actions and their invoice lines
+    "planning": ("credit.relance.engine", "_plan_actions", {"date": TODAY}),
+    # execute the automatic e-mail actions: render and queue the mails (SMTP is mocked)
+    "email": ("credit.relance.engine", "_execute_auto_actions", {"date": TODAY}),
+    # the collector's agenda: counts per channel and status (what the dashboard loads)
+    "agenda": ("credit.relance.action", "get_agenda_data", {}),
+    # KPIs: DSO, late-payment rate, aging buckets...
+    "kpi": ("credit.relance.kpi", "_compute_kpis", {"date": TODAY}),
+}
+
+# The "Standard" scenario the benchmark runs, and the peer's equivalent policy levels.
+STANDARD_STEPS = [
+    # (offset days, label, channel, trigger mode, peer channel)
+    (1, "Reminder 1", "email", "auto", "email"),
+    (15, "Reminder 2", "email", "auto", "email"),
+    (30, "Phone call", "phone", "manual", "phone"),
+    (45, "Formal notice", "formal_notice", "validate", "letter"),
+]
+BENCH_SCENARIO = "Standard (benchmark)"
+PEER_POLICY = "Standard (benchmark)"
+BENCH_GROUPS = [
+    # (priority, name, domain)
+    (1, "Strategic customers (benchmark)", "[('category_id.name', '=', 'Bench: strategic')]"),
+    (2, "Public sector (benchmark)", "[('category_id.name', '=', 'Bench: public sector')]"),
+    (3, "Recurring customers (benchmark)", "[('category_id.name', '=', 'Bench: recurring')]"),
+    (99, "Everybody else (benchmark)", "[('customer_rank', '>', 0)]"),
+]
+
+
+class NotAvailable(Exception):
+    """The stage's model or method is not installed yet."""
+
+
+def _table_exists(env, table):
+    env.cr.execute(SQL("SELECT to_regclass(%s) IS NOT NULL", table))
+    return env.cr.fetchone()[0]
+
+
+def count_rows(env, table, where=None):
+    """Rows of ``table`` (0 when it does not exist); ``where`` is an SQL condition."""
+    if not _table_exists(env, table):
+        return 0
+    env.cr.execute(SQL("SELECT count(*) FROM %s WHERE %s", SQL.identifier(table), where or SQL("TRUE")))
+    return env.cr.fetchone()[0]
+
+
+def _hook(env, stage, today):
+    model, method, kwargs = ENGINE_METHODS[stage]
+    if model not in env or not hasattr(env[model], method):
+        raise NotAvailable(f"{model}.{method} not in the registry")
+    kwargs = {key: today if value is TODAY else value for key, value in kwargs.items()}
+    return getattr(env[model], method), kwargs
+
+
+@contextlib.contextmanager
+def mocked_smtp(env):
+    """Replace the outgoing SMTP connection and sending: nothing leaves the machine."""
+    server_class = type(env["ir.mail_server"])
+    with mock.patch.object(server_class, "connect", autospec=True) as connect, \
+            mock.patch.object(server_class, "send_email", autospec=True, return_value="<bench@localhost>") as send:
+        yield connect, send
+
+
+# ------------------------------------------------------------------------------ configuration
+
+def ensure_users(env, salesreps=5):
+    """Salespersons spread over the customers and one collector; returns (salesrep ids, collector)."""
+    Users = env["res.users"].with_context(no_reset_password=True, mail_create_nolog=True)
+    collector_group = env.ref("credit_relance.credit_relance_group_collector")
+    salesrep_group = env.ref("credit_relance.credit_relance_group_salesrep")
+    salesrep_ids = []
+    for index in range(1, salesreps + 1):
+        login = f"bench_salesrep_{index}"
+        user = Users.search([("login", "=", login)]) or Users.create({
+            "name": f"Sales rep {index}", "login": login,
+            "groups_id": [Command.link(env.ref("base.group_user").id), Command.link(salesrep_group.id)],
+        })
+        salesrep_ids.append(user.id)
+    collector = Users.search([("login", "=", "bench_collector")]) or Users.create({
+        "name": "Collector", "login": "bench_collector",
+        "groups_id": [Command.link(env.ref("base.group_user").id), Command.link(collector_group.id)],
+    })
+    return salesrep_ids, collector
+
+
+def _reminder_template(env):
+    Template = env["mail.template"]
+    template = Template.search([("model", "=", "res.partner"), ("name", "=", "Payment reminder (benchmark)")],
+                               limit=1)
+    return template or Template.create({
+        "name": "Payment reminder (benchmark)",
+        "model_id": env["ir.model"]._get_id("res.partner"),
+        "subject": "Payment reminder: {{ object.name }}",
+        "email_from": "{{ user.company_id.email_formatted or user.email_formatted }}",
+        "partner_to": "{{ object.id }}",
+        "lang": "{{ object.lang }}",
+        "body_html": "<p>Dear <t t-out='object.name'/>,</p>"
+                     "<p>Our records show invoices past their due date. Please pay them.</p>",
+    })
+
+
+def ensure_our_configuration(env, collector):
+    """The Standard scenario (J+1, J+15, J+30, J+45) and four groups using it, unless present."""
+    Scenario = env["credit.relance.scenario"]
+    scenario = Scenario.search([("name", "=", BENCH_SCENARIO)], limit=1)
+    if not scenario:
+        template = _reminder_template(env)
+        scenario = Scenario.create({
+            "name": BENCH_SCENARIO,
+            "step_ids": [Command.create({
+                "name": label, "offset_days": offset, "channel": channel, "trigger_mode": mode,
+                "mail_template_id": template.id if channel in ("email", "formal_notice") else False,
+            }) for offset, label, channel, mode, _peer in STANDARD_STEPS],
+        })
+    Group = env["credit.relance.group"]
+    if not Group.search_count([("name", "like", "(benchmark)")]):
+        Group.create([{
+            "sequence": sequence, "name": name, "domain": domain,
+            "scenario_id": scenario.id, "collector_id": collector.id,
+        } for sequence, name, domain in BENCH_GROUPS])
+    return scenario
+
+
+def ensure_peer_policy(env):
+    """The peer's policy with the same levels and delays, set as the company's; previous runs dropped."""
+    if "credit.control.policy" not in env:
+        raise NotAvailable("account_credit_control is not installed")
+    # Drop the peer's previous runs so that every benchmark run starts from the same state.
+    for table in ("credit_control_communication", "credit_control_line", "credit_control_run"):
+        env.cr.execute(SQL("DELETE FROM %s", SQL.identifier(table)))
+    env.invalidate_all()
+    Policy = env["credit.control.policy"]
+    policy = Policy.search([("name", "=", PEER_POLICY)], limit=1)
+    if not policy:
+        template = env.ref("account_credit_control.email_template_credit_control_base")
+        receivables = env["account.account"].search([
+            ("account_type", "=", "asset_receivable"), ("company_ids", "in", env.company.id)])
+        policy = Policy.create({
+            "name": PEER_POLICY,
+            "company_id": env.company.id,
+            "account_ids": [Command.set(receivables.ids)],
+            "level_ids": [Command.create({
+                "name": label, "level": level, "computation_mode": "net_days", "delay_days": offset,
+                "channel": peer_channel, "email_template_id": template.id,
+                "custom_text": label, "custom_mail_text": f"<p>{label}</p>",
+            }) for level, (offset, label, _channel, _mode, peer_channel) in enumerate(STANDARD_STEPS, start=1)],
+        })
+    # Our e-mail steps render and queue mails without PDF (attach_invoice_pdf is off in the Standard
+    # scenario); the peer's template attaches a PDF summary rendered by wkhtmltopdf. Compare like
+    # with like: the peer's e-mails are rendered without it too.
+    policy.level_ids.email_template_id.report_template_ids = [Command.clear()]
+    env.company.credit_policy_id = policy
+    return policy
+
+
+def reset_our_state(env):
+    """Forget what a previous benchmark run left (actions, queued mails, groups): same start every run."""
+    for table in ("credit_relance_action", "mail_mail"):
+        if _table_exists(env, table):
+            env.cr.execute(SQL("DELETE FROM %s", SQL.identifier(table)))
+    env.cr.execute(SQL("UPDATE res_partner SET credit_group_id = NULL WHERE credit_group_id IS NOT NULL"))
+    env.invalidate_all()
+
+
+# ------------------------------------------------------------------------------ our stages
+
+def stage_groups(env, today):
+    method, kwargs = _hook(env, "groups", today)
+    method(**kwargs)
+    env.flush_all()
+    customers = count_rows(env, "res_partner", SQL("customer_rank > 0"))
+    grouped = count_rows(env, "res_partner", SQL("credit_group_id IS NOT NULL"))
+    return {"rows": customers, "note": f"{grouped} customers in a group"}
+
+
+def stage_planning(env, today):
+    method, kwargs = _hook(env, "planning", today)
+    actions = count_rows(env, "credit_relance_action")
+    lines = count_rows(env, "credit_relance_action_line")
+    method(**kwargs)
+    env.flush_all()
+    new_actions = count_rows(env, "credit_relance_action") - actions
+    new_lines = count_rows(env, "credit_relance_action_line") - lines
+    return {"rows": new_lines, "note": f"{new_actions} actions, {new_lines} invoice lines"}
+
+
+def planned_snapshot(env):
+    """What the planning decided, comparable between two runs: the invoice lines as sorted
+    (invoice, step, customer, planned date, channel) tuples, then the actions as sorted
+    (customer, step, planned date, channel, number of lines) tuples."""
+    if not _table_exists(env, "credit_relance_action_line"):
+        return []
+    env.cr.execute(SQL(
+        """
+        SELECT l.move_id, l.step_id, a.partner_id, a.planned_date, a.channel
+          FROM credit_relance_action_line l JOIN credit_relance_action a ON a.id = l.action_id
+         ORDER BY 1, 2
+        """
+    ))
+    lines = [tuple(str(value) for value in row) for row in env.cr.fetchall()]
+    env.cr.execute(SQL(
+        """
+        SELECT a.partner_id, a.step_id, a.planned_date, a.channel, count(l.id)
+          FROM credit_relance_action a LEFT JOIN credit_relance_action_line l ON l.action_id = a.id
+         GROUP BY a.id ORDER BY 1, 2, 3, 4, 5
+        """
+    ))
+    return lines + [("action", *(str(value) for value in row)) for row in env.cr.fetchall()]
+
+
+def delete_actions(env):
+    env.cr.execute(SQL("DELETE FROM credit_relance_action"))
+    env.invalidate_all()
+
+
+def stage_email(env, today):
+    method, kwargs = _hook(env, "email", today)
+    mails = count_rows(env, "mail_mail")
+    with mocked_smtp(env) as (_connect, send):
+        method(**kwargs)
+        env.flush_all()
+    queued = count_rows(env, "mail_mail") - mails
+    return {"rows": queued, "note": f"{queued} mails queued, {send.call_count} sent to the mocked SMTP"}
+
+
+def stage_agenda(env, today):
+    method, kwargs = _hook(env, "agenda", today)
+    method(**kwargs)
+    env.flush_all()
+    return {"rows": count_rows(env, "credit_relance_action"), "note": "actions counted"}
+
+
+def stage_kpi(env, today):
+    method, kwargs = _hook(env, "kpi", today)
+    method(**kwargs)
+    return {"rows": count_open_invoices(env), "note": "open invoices"}
+
+
+def count_open_invoices(env):
+    return count_rows(env, "account_move", SQL(
+        "move_type = 'out_invoice' AND state = 'posted' AND payment_state IN ('not_paid', 'partial')"))
+
+
+OUR_STAGES = [
+    ("groups", stage_groups),
+    ("planning", stage_planning),
+    ("restart", None),  # run.py: planning killed midway in a child process, then resumed here
+    ("email", stage_email),
+    ("agenda", stage_agenda),
+    ("kpi", stage_kpi),
+]
+
+
+# ------------------------------------------------------------------------------ the peer
+
+def peer_planning(env, today):
+    """account_credit_control's run: the credit control lines of the day (its planning)."""
+    if "credit.control.run" not in env:
+        raise NotAvailable("account_credit_control is not installed")
+    policy = env.company.credit_policy_id
+    run = env["credit.control.run"].create({"date": today, "policy_ids": [Command.set(policy.ids)]})
+    run.generate_credit_lines()
+    env.flush_all()
+    lines = count_rows(env, "credit_control_line")
+    return {"rows": lines, "note": f"{lines} credit control lines", "run_id": run.id}
+
+
+def peer_email(env, today):
+    """account_credit_control's sending of the e-mail lines: communications rendered and queued."""
+    if "credit.control.run" not in env:
+        raise NotAvailable("account_credit_control is not installed")
+    run = env["credit.control.run"].search([("date", "=", today)], order="id desc", limit=1)
+    if not run:
+        raise NotAvailable("no peer run today")
+    mails = count_rows(env, "mail_mail")
+    with mocked_smtp(env) as (_connect, send):
+        run.set_to_ready_lines()
+        run.run_channel_action()
+        env.flush_all()
+    queued = count_rows(env, "mail_mail") - mails
+    communications = count_rows(env, "credit_control_communication")
+    return {"rows": queued, "note": f"{communications} communications, {queued} mails queued, "
+                                    f"{send.call_count} sent to the mocked SMTP"}
+
+
+PEER_STAGES = [
+    ("planning", peer_planning),
+    ("email", peer_email),
+]
+
+
+def default_today():
+    return datetime.date.today()
