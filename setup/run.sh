@@ -38,7 +38,7 @@ cat <<MSG
     collector2 / collector2             Credit collector
     salesrep1 / salesrep1               Sales rep (own customers only)
     salesrep2 / salesrep2               Sales rep (own customers only)
-    portal / portal                     Portal customer
+    customer / customer                 Portal customer (Boulangeries Lemaire)
 
 MSG
 exec "$PYTHON" -c 'import sys, odoo.cli; sys.argv[0] = "odoo"; odoo.cli.main()' \

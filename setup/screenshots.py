@@ -1,6 +1,6 @@
 """Take the README's screenshots from a running demo server, in headless Chromium.
 
-Usage: python setup/screenshots.py URL DB OUTPUT_DIR
+Usage: python setup/screenshots.py URL DB OUTPUT_DIR CUSTOMER_ID INVOICE_ID
 Drives Chromium through its DevTools protocol (websocket-client), logs in as each demo user
 and saves PNG files of the main screens.
 """
@@ -24,10 +24,11 @@ SHOTS = [
      ".o_credit_agenda_table", 1400, 800),
     ("actions.png", "collector1", "/odoo/action-credit_relance.credit_relance_action_action",
      ".o_list_view .o_data_row", 1400, 800),
-    ("customer_credit.png", "supervisor", "/odoo/action-credit_relance.credit_relance_demo_customer_action",
-     ".o_form_view", 1400, 900),
-    ("portal_invoices.png", "portal", "/my/invoices", "table", 1200, 800),
-    ("portal_invoices_phone.png", "portal", "/my/invoices", "table", 390, 844),
+    ("customer_credit.png", "supervisor", "/web#model=res.partner&view_type=form&id={customer}",
+     ".o_form_view .o_notebook a[name='credit']", 1400, 1000),
+    ("portal_invoices.png", "customer", "/my/invoices", "table", 1200, 800),
+    ("portal_invoice.png", "customer", "/my/invoices/{invoice}", "#portal_pay, .o_portal_sidebar", 1200, 900),
+    ("portal_invoice_phone.png", "customer", "/my/invoices/{invoice}", ".o_portal_sidebar, #portal_pay", 390, 844),
 ]
 
 
@@ -88,12 +89,15 @@ class Chrome:
         shutil.rmtree(self.profile, ignore_errors=True)
 
 
-def main(url, db, output):
+def main(url, db, output, customer, invoice):
     output = pathlib.Path(output)
     output.mkdir(parents=True, exist_ok=True)
     chrome = Chrome()
     try:
         for name, login, path, selector, width, height in SHOTS:
+            if login == "customer" and invoice == "none":
+                print(f"skipped {name}: the database has no portal customer with an open invoice")
+                continue
             chrome.call("Network.enable")
             chrome.call("Network.clearBrowserCookies")
             chrome.call("Emulation.setDeviceMetricsOverride", width=width, height=height,
@@ -106,9 +110,14 @@ def main(url, db, output):
                 "document.querySelector('form.oe_login_form').submit();"
             )
             time.sleep(2)
+            path = path.format(customer=customer, invoice=invoice)
             chrome.call("Page.navigate", url=url + path)
             chrome.wait_for(selector)
+            if name == "customer_credit.png":
+                chrome.evaluate("document.querySelector(\".o_notebook a[name='credit']\").click()")
             time.sleep(1.5)
+            # the web client may toast about fresh assets; it is not part of the screen
+            chrome.evaluate("document.querySelectorAll('.o_notification_manager').forEach((e) => e.remove())")
             shot = chrome.call("Page.captureScreenshot", format="png")
             (output / name).write_bytes(base64.b64decode(shot["data"]))
             print(f"saved {output / name}")
@@ -117,4 +126,4 @@ def main(url, db, output):
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:4])
+    main(*sys.argv[1:6])

@@ -82,6 +82,16 @@ class CreditRelanceAction(models.Model):
     registered_letter = fields.Boolean(string="Registered letter", tracking=True)
     tracking_number = fields.Char(tracking=True)
     promise_ids = fields.One2many("credit.relance.promise", "action_id", string="Promises")
+    # Snapshots of the customer's group and A/B variant at creation, so later group changes
+    # do not move past actions between the variants compared by the effectiveness report.
+    credit_group_id = fields.Many2one(
+        "credit.relance.group", string="Customer group", compute="_compute_credit_ab_snapshot", store=True,
+        index="btree_not_null", help="The customer's dunning group when the action was created.",
+    )
+    ab_variant = fields.Selection(
+        [("a", "A"), ("b", "B")], string="A/B variant", compute="_compute_credit_ab_snapshot", store=True,
+        help="The customer's A/B variant in its group when the action was created.",
+    )
 
     @api.depends("partner_id", "step_id", "channel")
     def _compute_name(self):
@@ -89,6 +99,13 @@ class CreditRelanceAction(models.Model):
         for action in self:
             label = action.step_id.name or channels.get(action.channel, "")
             action.name = f"{action.partner_id.display_name or ''} - {label}"
+
+    @api.depends("partner_id")
+    def _compute_credit_ab_snapshot(self):
+        for action in self:
+            partner = action.partner_id.commercial_partner_id
+            action.credit_group_id = partner.credit_group_id
+            action.ab_variant = partner.credit_ab_variant
 
     @api.depends("line_ids.move_id.credit_status_id.category")
     def _compute_followup_category(self):

@@ -157,14 +157,17 @@ class CreditRelanceDemo(models.AbstractModel):
         return env["res.partner"].create(vals_list)
 
     def _demo_portal_user(self, env, partner):
-        if env["res.users"].search([("login", "=", "portal")], limit=1):
+        # "portal" is taken by Odoo's own demo portal user; ours logs in as "customer"
+        if env["res.users"].search([("login", "=", "customer")], limit=1):
             return
         contact = env["res.partner"].create({
             "name": "Marc Lemaire", "parent_id": partner.id, "type": "invoice",
             "email": "marc.lemaire@boulangeries-lemaire.example",
         })
+        company = partner.env.company
         env["res.users"].create({
-            "login": "portal", "password": "portal", "partner_id": contact.id,
+            "login": "customer", "password": "customer", "partner_id": contact.id,
+            "company_id": company.id, "company_ids": [Command.set(company.ids)],
             "groups_id": [Command.set([env.ref("base.group_portal").id])],
         })
 
@@ -175,9 +178,16 @@ class CreditRelanceDemo(models.AbstractModel):
         before the run sends anything (the demo database has no outgoing mail server).
         """
         collectors = [users["collector1"], users["collector2"]]
-        groups = env["credit.relance.group"].search([])
-        for index, group in enumerate(groups):
-            group.collector_id = collectors[index % 2]
+        tags = {xmlid: env.ref(f"credit_relance.res_partner_category_{xmlid}", raise_if_not_found=False)
+                for xmlid in ("strategic", "recurring")}
+        for partner in partners[2:5]:
+            partner.category_id = [Command.link(tags["strategic"].id)] if tags["strategic"] else []
+        for partner in partners[5:9]:
+            partner.category_id = [Command.link(tags["recurring"].id)] if tags["recurring"] else []
+        for index, name in enumerate(("high_risk", "standard", "strategic", "recurring")):
+            group = env.ref(f"credit_relance.credit_relance_customer_group_{name}", raise_if_not_found=False)
+            if group:
+                group.collector_id = collectors[index % 2]
         promised = env["account.move"].search([
             ("company_id", "=", company.id), ("move_type", "=", "out_invoice"), ("state", "=", "posted"),
             ("payment_state", "=", "not_paid"), ("invoice_date_due", "<", today),

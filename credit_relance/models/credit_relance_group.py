@@ -8,6 +8,7 @@ from odoo.exceptions import ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL
 
+from ..tools.ab_testing import VARIANT_A, ab_variant
 from ..tools.domain import DomainError, domain_fields, parse_domain
 
 _logger = logging.getLogger(__name__)
@@ -39,13 +40,29 @@ class CreditRelanceGroup(models.Model):
     collector_id = fields.Many2one("res.users", help="Works the dunning of the group's customers.")
     partner_ids = fields.One2many("res.partner", "credit_group_id", string="Customers")
     partner_count = fields.Integer(string="Customers count", compute="_compute_partner_count")
+    ab_scenario_id = fields.Many2one(
+        "credit.relance.scenario", string="Alternative scenario (B)", check_company=True,
+        help="A/B test: a share of the group's customers follows this scenario instead of the group's one. "
+        "Customers with a pinned scenario stay out of the test.",
+    )
+    ab_share = fields.Integer(
+        string="Share in B (%)", default=0,
+        help="Percentage (0-100) of the group's customers assigned to the alternative scenario. The split is "
+        "deterministic: a customer is in B when a hash of its id and the group's id, modulo 100, is below "
+        "this share; it keeps its variant at each recomputation while the share does not change.",
+    )
+    ab_partner_count = fields.Integer(string="Customers in B", compute="_compute_partner_count")
 
     def _compute_partner_count(self):
-        counts = dict(
-            self.env["res.partner"]._read_group([("credit_group_id", "in", self.ids)], ["credit_group_id"], ["__count"])
-        )
+        counts = defaultdict(int)
+        for group, variant, count in self.env["res.partner"]._read_group(
+            [("credit_group_id", "in", self.ids)], ["credit_group_id", "credit_ab_variant"], ["__count"]
+        ):
+            counts[group] += count
+            counts[group, variant] += count
         for group in self:
-            group.partner_count = counts.get(group, 0)
+            group.partner_count = counts[group]
+            group.ab_partner_count = counts[group, "b"]
 
     @api.constrains("domain")
     def _check_domain(self):
@@ -61,6 +78,32 @@ class CreditRelanceGroup(models.Model):
                     "add steps to the scenario first.",
                     group=group.name, scenario=group.scenario_id.name,
                 ))
+
+    @api.constrains("ab_scenario_id", "ab_share", "scenario_id")
+    def _check_ab_test(self):
+        for group in self:
+            if not 0 <= group.ab_share <= 100:
+                raise ValidationError(self.env._(
+                    'The customer group "%(group)s": the share in B must be between 0 and 100 %%.', group=group.name
+                ))
+            if group.ab_scenario_id and group.ab_scenario_id == group.scenario_id:
+                raise ValidationError(self.env._(
+                    'The customer group "%(group)s": the alternative scenario must differ from the group\'s scenario.',
+                    group=group.name,
+                ))
+            if group.ab_scenario_id and not group.ab_scenario_id.step_ids:
+                raise ValidationError(self.env._(
+                    'The customer group "%(group)s" tests the scenario "%(scenario)s", which has no step: '
+                    "add steps to the scenario first.",
+                    group=group.name, scenario=group.ab_scenario_id.name,
+                ))
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"ab_scenario_id", "ab_share", "active"} & vals.keys():
+            # the split follows at once a test started, changed or stopped (the daily job does it too)
+            self._recompute_ab_variants()
+        return res
 
     # ------------------------------------------------------------------
     # Domains
@@ -152,6 +195,19 @@ class CreditRelanceGroup(models.Model):
             "view_mode": "list,form",
             "domain": [("credit_group_id", "=", self.id)],
         }
+
+    def action_open_ab_results(self):
+        """Smart button: effectiveness of the group's actions, variant A against variant B."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "credit_relance.credit_relance_effectiveness_report_action")
+        action.update({
+            "name": self.env._("A/B test results of %(group)s", group=self.name),
+            "domain": [("group_id", "=", self.id)],
+            "context": {"pivot_row_groupby": ["ab_variant", "scenario_id"], "pivot_column_groupby": ["channel"],
+                        "graph_groupbys": ["ab_variant", "step_id"]},
+        })
+        return action
 
     # ------------------------------------------------------------------
     # Recomputation (daily job and button)
@@ -247,7 +303,70 @@ class CreditRelanceGroup(models.Model):
             Partner.invalidate_model(["credit_group_id", "credit_scenario_id", "credit_collector_id",
                                       "write_uid", "write_date"])
         self._notify_group_changes({pid: change for pid, change in changes.items() if change[0]})
+        self._recompute_ab_variants()
         return changes
+
+    @api.model
+    def _get_ab_variant(self, partner_id, group, pinned):
+        """Variant of a customer in its group: None when pinned (out of the test), else ``a`` or ``b``.
+
+        Extension point: override to exclude more customers from the tests.
+        """
+        if pinned:
+            return None
+        if not group.ab_scenario_id or not group.ab_share:
+            return VARIANT_A
+        return ab_variant(partner_id, group.id, group.ab_share)
+
+    @api.model
+    def _recompute_ab_variants(self):
+        """Store each customer's A/B variant and the scenario it implies, set-based.
+
+        One read of the customers with a group, one UPDATE per variant whose members changed and
+        one UPDATE of the scenarios: the pinned scenario first, else the group's alternative one
+        for variant ``b``, else the group's scenario.
+        """
+        Partner = self.env["res.partner"]
+        Partner.flush_model(["credit_group_id", "credit_scenario_pinned_id", "credit_ab_variant"])
+        self.flush_model(["scenario_id", "ab_scenario_id", "ab_share"])
+        self.env.cr.execute(SQL(
+            """
+            SELECT id, credit_group_id, credit_scenario_pinned_id IS NOT NULL, credit_ab_variant
+              FROM res_partner
+             WHERE credit_group_id IS NOT NULL OR credit_ab_variant IS NOT NULL
+            """
+        ))
+        rows = self.env.cr.fetchall()
+        groups = {group.id: group for group in self.with_context(active_test=False).browse(
+            {row[1] for row in rows if row[1]})}
+        to_write = defaultdict(list)
+        for partner_id, group_id, pinned, current in rows:
+            variant = self._get_ab_variant(partner_id, groups[group_id], pinned) if group_id else None
+            if variant != current:
+                to_write[variant].append(partner_id)
+        for variant, partner_ids in to_write.items():
+            self.env.cr.execute(SQL(
+                "UPDATE res_partner SET credit_ab_variant = %(variant)s WHERE id = ANY(%(ids)s)",
+                variant=variant, ids=partner_ids,
+            ))
+        self.env.cr.execute(SQL(
+            """
+            WITH target AS (
+                SELECT p.id,
+                       COALESCE(p.credit_scenario_pinned_id,
+                                CASE WHEN p.credit_ab_variant = 'b' AND g.ab_scenario_id IS NOT NULL
+                                     THEN g.ab_scenario_id ELSE g.scenario_id END) AS scenario_id
+                  FROM res_partner p
+                  JOIN credit_relance_group g ON g.id = p.credit_group_id
+            )
+            UPDATE res_partner p
+               SET credit_scenario_id = target.scenario_id
+              FROM target
+             WHERE target.id = p.id AND p.credit_scenario_id IS DISTINCT FROM target.scenario_id
+            """
+        ))
+        Partner.invalidate_model(["credit_ab_variant", "credit_scenario_id"])
+        self.invalidate_model(["partner_count", "ab_partner_count"])
 
     @api.model
     def _notify_group_changes(self, changes):

@@ -39,6 +39,12 @@ class ResPartner(models.Model):
     credit_collector_id = fields.Many2one(
         "res.users", string="Collector", compute="_compute_credit_scenario_id", store=True,
     )
+    credit_ab_variant = fields.Selection(
+        [("a", "A (group's scenario)"), ("b", "B (alternative scenario)")], string="A/B variant",
+        copy=False, readonly=True, index="btree_not_null",
+        help="Set by the group recomputation when the customer's group tests an alternative scenario: "
+        "customers in B follow it. Empty for customers without a group or with a pinned scenario.",
+    )
     credit_do_not_dun = fields.Boolean(string="Do not dun", copy=False)
     credit_do_not_dun_reason = fields.Char(string="Reason not to dun", copy=False)
     credit_do_not_dun_until = fields.Date(string="Do not dun until", copy=False)
@@ -73,10 +79,15 @@ class ResPartner(models.Model):
     credit_next_action_date = fields.Date(string="Next dunning action", compute="_compute_credit_next_action")
     credit_next_action_id = fields.Many2one("credit.relance.action", compute="_compute_credit_next_action")
 
-    @api.depends("credit_group_id.scenario_id", "credit_group_id.collector_id", "credit_scenario_pinned_id")
+    @api.depends("credit_group_id.scenario_id", "credit_group_id.collector_id", "credit_scenario_pinned_id",
+                 "credit_group_id.ab_scenario_id", "credit_ab_variant")
     def _compute_credit_scenario_id(self):
         for partner in self:
-            partner.credit_scenario_id = partner.credit_scenario_pinned_id or partner.credit_group_id.scenario_id
+            group = partner.credit_group_id
+            group_scenario = group.ab_scenario_id if partner.credit_ab_variant == "b" else group.scenario_id
+            partner.credit_scenario_id = (
+                partner.credit_scenario_pinned_id or group_scenario or group.scenario_id
+            )
             partner.credit_collector_id = partner.credit_group_id.collector_id
 
     @api.depends("credit_open_amount", "credit_overdue_amount")
@@ -128,6 +139,17 @@ class ResPartner(models.Model):
                         "create": False},
             "view_mode": "list,graph,pivot,form",
             "views": [(False, "list"), (False, "graph"), (False, "pivot"), (False, "form")],
+        })
+        return action
+
+    def action_credit_open_outstanding(self):
+        """Smart button: the customer's outstanding by follow-up status (graph, pivot, invoices)."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "credit_relance.credit_relance_outstanding_report_action")
+        action.update({
+            "name": self.env._("Outstanding of %(customer)s", customer=self.commercial_partner_id.display_name),
+            "domain": [("partner_id", "=", self.commercial_partner_id.id)],
         })
         return action
 

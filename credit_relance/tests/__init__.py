@@ -27,3 +27,8 @@ from . import test_credit_relance_kpi
 from . import test_credit_relance_history
 from . import test_credit_relance_kpi_ui
 from . import test_bench_data
+from . import test_tools_effectiveness
+from . import test_credit_relance_ab_testing
+from . import test_credit_relance_outstanding_report
+from . import test_credit_relance_effectiveness_report
+from . import test_credit_relance_outstanding_tour

@@ -38,7 +38,7 @@ class TestDemoData(TransactionCase):
         customers = moves.partner_id
         self.assertTrue(all(customers.mapped("email")) and all(customers.mapped("mobile")))
         self.assertTrue(all(customers.mapped("company_registry")))
-        for login in ("supervisor", "collector1", "collector2", "salesrep1", "salesrep2", "portal"):
+        for login in ("supervisor", "collector1", "collector2", "salesrep1", "salesrep2", "customer"):
             self.assertTrue(self.env["res.users"].search_count([("login", "=", login)]), login)
         self.assertTrue(self.env.ref("credit_relance.demo_company_credit") == company)
         promise = self.env["credit.relance.promise"].search([("company_id", "=", company.id)])
