@@ -8,3 +8,4 @@ from . import account_move
 from . import res_company
 from . import res_config_settings
 from . import credit_relance_demo
+from . import credit_relance_engine

@@ -42,3 +42,23 @@ class TestDisputePausesDunning(CreditRelanceEngineCommon):
         # the most advanced due step runs, the SMS missed while paused is recorded as skipped
         self.assertEqual(self._sent_steps(disputed), self.step_first | self.step_second)
         self.assertIn(self.step_sms, self._lines(disputed).filtered("skipped").step_id)
+
+    def test_undisputed_part_is_dunned_when_the_company_chooses_so(self):
+        self.company.credit_dun_undisputed_part = True
+        invoice = self._create_invoice(self.customer, 1000, D(2026, 1, 10))
+        with freeze_time("2026-01-12"):
+            Litige = self.env["credit.litige"]
+            Litige.create(Litige._prepare_litige_vals(
+                self.customer, invoice, self.env.ref("credit_litige.credit_litige_reason_price"), "collector",
+                amounts={invoice.id: 300.0},
+            ))
+        self.assertFalse(invoice.credit_status_id.pause_dunning, "a partly disputed invoice keeps its status")
+        with self.mock_mail_gateway():
+            self._run(D(2026, 1, 15))
+        line = self._lines(invoice).filtered(lambda line: not line.skipped)
+        self.assertEqual(line.step_id, self.step_first)
+        self.assertAlmostEqual(line.amount_residual, 700.0)
+        self.assertAlmostEqual(line.action_id.amount_total, 700.0)
+        context = self.engine._get_render_context(line.action_id)
+        self.assertAlmostEqual(context["credit_total"], 700.0)
+        self.assertEqual(context["credit_disputed_amounts"], {invoice.id: 300.0})

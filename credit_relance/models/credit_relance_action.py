@@ -82,6 +82,10 @@ class CreditRelanceAction(models.Model):
     registered_letter = fields.Boolean(string="Registered letter", tracking=True)
     tracking_number = fields.Char(tracking=True)
     promise_ids = fields.One2many("credit.relance.promise", "action_id", string="Promises")
+    late_fee_move_id = fields.Many2one(
+        "account.move", string="Late fees invoice", readonly=True, copy=False, check_company=True,
+        help="The invoice of the late-payment interest and recovery indemnity of this action's invoices.",
+    )
     # Snapshots of the customer's group and A/B variant at creation, so later group changes
     # do not move past actions between the variants compared by the effectiveness report.
     credit_group_id = fields.Many2one(
@@ -135,6 +139,48 @@ class CreditRelanceAction(models.Model):
     # ------------------------------------------------------------------
     # Actions (buttons, server actions)
     # ------------------------------------------------------------------
+
+    def action_invoice_late_fees(self):
+        """Invoice the late-payment interest and fixed indemnity of this action's invoices.
+
+        Creates a draft customer invoice (one interest line per late invoice, one indemnity line)
+        for the collector to check and post; an action invoices its late fees once.
+        """
+        self.ensure_one()
+        if self.late_fee_move_id:
+            raise UserError(self.env._("The late fees of this action are already invoiced (%(move)s).",
+                                       move=self.late_fee_move_id.display_name))
+        today = fields.Date.context_today(self)
+        fees = self.env["credit.relance.engine"]._compute_late_fees(self.move_ids, today)
+        if fees["currency"].is_zero(fees["total"]):
+            raise UserError(self.env._("The invoices of this action owe no late-payment interest or indemnity today."))
+        lines = [
+            fields.Command.create({
+                "name": self.env._("Late-payment interest on %(invoice)s (%(days)s days late)",
+                                   invoice=line["move"].name, days=line["days_late"]),
+                "quantity": 1, "price_unit": line["interest"], "tax_ids": [fields.Command.clear()],
+            })
+            for line in fees["lines"] if line["interest"]
+        ]
+        indemnities = [line for line in fees["lines"] if line["indemnity"]]
+        if indemnities:
+            lines.append(fields.Command.create({
+                "name": self.env._("Fixed recovery indemnity (French Commercial Code, art. L441-10): %(invoices)s",
+                                   invoices=", ".join(line["move"].name for line in indemnities)),
+                "quantity": len(indemnities), "price_unit": indemnities[0]["indemnity"],
+                "tax_ids": [fields.Command.clear()],
+            }))
+        move = self.env["account.move"].with_company(self.company_id).create({
+            "move_type": "out_invoice", "partner_id": self.partner_id.id, "company_id": self.company_id.id,
+            "invoice_date": today, "ref": self.env._("Late fees: %(action)s", action=self.name),
+            "invoice_line_ids": lines,
+        })
+        self.late_fee_move_id = move
+        self.message_post(body=self.env._("Late fees invoiced in %(move)s.", move=move.display_name))
+        return {
+            "type": "ir.actions.act_window", "res_model": "account.move", "res_id": move.id,
+            "view_mode": "form", "views": [(False, "form")],
+        }
 
     def action_validate(self):
         """Validate actions of the queue: they are executed now."""

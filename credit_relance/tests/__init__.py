@@ -32,3 +32,4 @@ from . import test_credit_relance_ab_testing
 from . import test_credit_relance_outstanding_report
 from . import test_credit_relance_effectiveness_report
 from . import test_credit_relance_outstanding_tour
+from . import test_late_fee_invoice
