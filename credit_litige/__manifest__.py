@@ -28,6 +28,11 @@
         "report/credit_litige_reports.xml",
         "report/credit_litige_templates.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "credit_litige/static/tests/tours/*",
+        ],
+    },
     "demo": [
         "demo/credit_litige_demo.xml",
     ],

@@ -53,6 +53,7 @@
         "report/credit_relance_outstanding_report_views.xml",
         "report/credit_relance_effectiveness_report_views.xml",
         "views/credit_relance_menus.xml",
+        "views/credit_relance_portal_templates.xml",
         "report/credit_relance_reports.xml",
         "report/credit_relance_quarterly_review_templates.xml",
     ],

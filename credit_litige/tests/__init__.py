@@ -6,5 +6,6 @@ from . import test_credit_litige_report
 from . import test_security
 from . import test_portal
 from . import test_credit_litige_views
+from . import test_portal_tour
 from . import test_demo_data
 from . import test_dunning_pause

@@ -4,6 +4,7 @@ from . import credit_relance_step
 from . import credit_relance_group
 from . import res_partner
 from . import account_move
+from . import account_partial_reconcile
 from . import credit_relance_action
 from . import credit_relance_action_line
 from . import credit_relance_demo
@@ -21,4 +22,3 @@ from . import mail_mail
 from . import mail_thread
 from . import sms_sms
 from . import credit_relance_history
-from . import account_partial_reconcile

@@ -43,6 +43,86 @@ class AccountMove(models.Model):
                     status=move.credit_status_id.name or "",
                 ))
 
+    # ------------------------------------------------------------------
+    # Portal and payment
+    # ------------------------------------------------------------------
+
+    def _credit_get_days_late(self, today=None):
+        """Days the invoice is past due on ``today`` (0 when not due or nothing left to pay).
+
+        :param today: the reference date, today's date by default
+        :returns: a non-negative integer
+        """
+        self.ensure_one()
+        today = today or fields.Date.context_today(self)
+        if (self.move_type != "out_invoice" or self.state != "posted" or not self.invoice_date_due
+                or self.payment_state in ("in_payment", "paid", "reversed")
+                or self.currency_id.is_zero(self.amount_residual)):
+            return 0
+        return max((today - self.invoice_date_due).days, 0)
+
+    def _credit_get_reminder_lines(self):
+        """The reminders the customer received about these invoices: done actions' lines, newest first."""
+        return self.env["credit.relance.action.line"].search(
+            [("move_id", "in", self.ids), ("skipped", "=", False), ("action_id.state", "=", "done")],
+            order="id desc",
+        )
+
+    def _credit_get_portal_values(self):
+        """What the customer's invoice page shows of its dunning (read with the rights of the caller).
+
+        :returns: dict with ``credit_days_late``, ``credit_late_fees`` (the engine's late fees when a
+            reminder claimed them, else an empty dict), ``credit_reminder_lines``,
+            ``credit_open_promise``, ``credit_can_promise``, ``credit_channel_labels``
+        """
+        self.ensure_one()
+        today = fields.Date.context_today(self)
+        days_late = self._credit_get_days_late(today)
+        reminder_lines = self._credit_get_reminder_lines()
+        claims_fees = days_late and any(reminder_lines.action_id.step_id.mapped("apply_late_fees"))
+        promise = self.env["credit.relance.promise"].search(
+            [("move_ids", "in", self.ids), ("state", "=", "open")], limit=1)
+        Action = self.env["credit.relance.action"]
+        return {
+            "credit_days_late": days_late,
+            "credit_late_fees": self.env["credit.relance.engine"]._compute_late_fees(self, today)
+            if claims_fees else {},
+            "credit_reminder_lines": reminder_lines,
+            "credit_open_promise": promise,
+            "credit_can_promise": not promise and self.move_type == "out_invoice" and self.state == "posted"
+            and self.payment_state in ("not_paid", "partial"),
+            "credit_channel_labels": dict(Action._fields["channel"]._description_selection(self.env)),
+        }
+
+    def _credit_get_open_action_lines(self):
+        """Lines of actions still to run (or in error) on these invoices."""
+        return self.env["credit.relance.action.line"].search(
+            [("move_id", "in", self.ids), ("skipped", "=", False),
+             ("action_id.state", "in", ("planned", "to_validate", "to_do", "error"))],
+        )
+
+    def _credit_after_payment(self):
+        """Stop dunning the invoices of ``self`` that are now paid, in batch.
+
+        Their lines in pending actions are set aside (``skipped``); an action left without any
+        invoice to dun is cancelled; open promises whose invoices are all paid are kept.
+        """
+        paid = self.filtered(lambda m: m.move_type == "out_invoice" and m.state == "posted"
+                             and m.payment_state in ("in_payment", "paid"))
+        if not paid:
+            return
+        lines = paid._credit_get_open_action_lines()
+        if lines:
+            lines.write({"skipped": True})
+            actions = lines.action_id
+            emptied = actions.filtered(lambda a: not a.line_ids.filtered(lambda line: not line.skipped))
+            if emptied:
+                emptied.write({"reject_reason": self.env._("The invoices were paid.")})
+                emptied.action_cancel()
+        promises = self.env["credit.relance.promise"].search(
+            [("move_ids", "in", paid.ids), ("state", "=", "open")])
+        promises.filtered(lambda p: all(
+            m.payment_state in ("in_payment", "paid", "reversed") for m in p.move_ids)).write({"state": "kept"})
     # Payment behaviour
     credit_expected_payment_date = fields.Date(
         string="Expected payment date", compute="_compute_credit_expected_payment_date",

@@ -11,8 +11,13 @@ class AccountPartialReconcile(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        """Payment behaviour is recomputed; invoices now paid are no longer dunned."""
         partials = super().create(vals_list)
         partials._credit_customers()._credit_mark_behaviour_dirty()
+        moves = (partials.debit_move_id | partials.credit_move_id).move_id
+        # sudo: whoever records the payment (a portal customer through a payment transaction,
+        # an accountant) must stop the dunning of the paid invoices, which they may not read
+        moves.sudo()._credit_after_payment()
         return partials
 
     def unlink(self):

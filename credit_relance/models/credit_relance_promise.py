@@ -1,5 +1,11 @@
-from odoo import api, fields, models
+from dateutil.relativedelta import relativedelta
+
+from odoo import Command, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import float_compare
+
+# how far ahead a customer may promise to pay from the portal
+PORTAL_MAX_DAYS = 90
 
 
 class CreditRelancePromise(models.Model):
@@ -103,3 +109,68 @@ class CreditRelancePromise(models.Model):
         residual = sum(self.move_ids.mapped("amount_residual_signed"))
         paid = self.residual_at_promise - residual
         return residual <= 0 or paid >= self.amount - self.currency_id.rounding
+
+    # ------------------------------------------------------------------
+    # Portal
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _get_portal_promise_error(self, invoice, date, amount):
+        """Check the portal promise form of ``invoice``.
+
+        :param date: the promised date as typed (``YYYY-MM-DD``)
+        :param amount: the promised amount as typed, empty for the whole residual
+        :returns: an error code (``invoice``, ``open``, ``date``, ``amount``) or ``None``
+        """
+        if (invoice.move_type != "out_invoice" or invoice.state != "posted"
+                or invoice.payment_state in ("in_payment", "paid", "reversed")
+                or invoice.currency_id.is_zero(invoice.amount_residual)):
+            return "invoice"
+        if self.search_count([("move_ids", "in", invoice.ids), ("state", "=", "open")], limit=1):
+            return "open"
+        try:
+            promised = fields.Date.to_date(date) if date else None
+        except ValueError:
+            promised = None
+        today = fields.Date.context_today(self)
+        if not promised or promised < today or promised > today + relativedelta(days=PORTAL_MAX_DAYS):
+            return "date"
+        if amount:
+            try:
+                value = float(amount)
+            except ValueError:
+                return "amount"
+            rounding = invoice.currency_id.rounding
+            if value <= 0 or float_compare(value, invoice.amount_residual, precision_rounding=rounding) > 0:
+                return "amount"
+        return None
+
+    @api.model
+    def _create_from_portal(self, invoice, date, amount, message, author):
+        """Record the promise a customer made on the portal for ``invoice``; dunning pauses until ``date``.
+
+        :param author: the partner who wrote the promise (the portal user, or the invoice's customer
+            when the link was opened with the invoice's token)
+        :returns: the new promise
+        :raises ValidationError: on input :meth:`_get_portal_promise_error` rejects
+        """
+        error = self._get_portal_promise_error(invoice, date, amount)
+        if error:
+            raise ValidationError(self.env._("This promise to pay cannot be recorded (%(error)s).", error=error))
+        customer = invoice.commercial_partner_id
+        promise = self.create({
+            "partner_id": customer.id,
+            "company_id": invoice.company_id.id,
+            "move_ids": [Command.set(invoice.ids)],
+            "date": fields.Date.to_date(date),
+            "amount": float(amount) if amount else invoice.amount_residual,
+            "source": "portal",
+            "note": message or False,
+            "user_id": (customer.credit_collector_id or invoice.invoice_user_id).id,
+        })
+        promise.message_post(
+            body=self.env._("Promise made on the portal by %(author)s: %(message)s",
+                            author=author.display_name, message=message or "-"),
+            author_id=author.id, subtype_xmlid="mail.mt_note",
+        )
+        return promise

@@ -18,6 +18,10 @@ from . import test_credit_relance_channels
 from . import test_credit_relance_engine_security
 from . import test_credit_relance_concurrency
 from . import test_tools_engine
+from . import test_portal_dunning
+from . import test_portal_http
+from . import test_portal_tour
+from . import test_backoffice_tours
 from . import test_tools_behaviour
 from . import test_tools_kpi
 from . import test_tools_history_csv
