@@ -42,6 +42,7 @@
         "views/res_config_settings_views.xml",
         "wizard/credit_relance_call_result_views.xml",
         "wizard/credit_relance_pause_views.xml",
+        "wizard/credit_relance_history_export_views.xml",
         "report/credit_relance_action_reports.xml",
         "report/credit_relance_action_templates.xml",
         "views/credit_relance_history_views.xml",

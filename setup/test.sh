@@ -36,7 +36,8 @@ trap cleanup EXIT
 
 say "Odoo tests of $ADDONS on the fresh database $DB (log: $LOG)"
 set +e
-odoo_bin -d "$DB" -i "$ADDONS" --without-demo=all --test-enable --test-tags "$TAGS" \
+# payment_demo: Odoo's test payment provider, for the portal payment tour (test database only)
+odoo_bin -d "$DB" -i "$ADDONS,payment_demo" --without-demo=all --test-enable --test-tags "$TAGS" \
     --stop-after-init --http-interface=127.0.0.1 --http-port="$PORT" --workers=0 \
     --log-level=info --log-handler=odoo.tests.stats:INFO >"$LOG" 2>&1
 odoo_rc=$?
@@ -66,13 +67,19 @@ fi
 odoo_failed=$(( ${failed:-0} + ${errors:-0} ))
 
 say "Installing $ADDONS beside French accounting (l10n_fr_account) on $DB_FR"
-if odoo_bin -d "$DB_FR" -i "l10n_fr_account,$ADDONS" --without-demo=all --stop-after-init \
-    --http-interface=127.0.0.1 --http-port="$PORT" --workers=0 --log-level=warn \
-    >"$LOG_DIR/install-fr.log" 2>&1 && ! grep -qE ' (ERROR|CRITICAL) ' "$LOG_DIR/install-fr.log"; then
-    echo "  installed"
+# A French company first, so that l10n_fr_account loads the French chart of accounts on it.
+fr_log="$LOG_DIR/install-fr.log"
+if odoo_bin -d "$DB_FR" -i base --without-demo=all --stop-after-init --workers=0 --log-level=warn >"$fr_log" 2>&1 &&
+    psql -q -d "$DB_FR" -c "UPDATE res_partner SET country_id = (SELECT id FROM res_country WHERE code = 'FR')
+        WHERE id IN (SELECT partner_id FROM res_company)" >>"$fr_log" 2>&1 &&
+    odoo_bin -d "$DB_FR" -i "l10n_fr_account,$ADDONS" --without-demo=all --stop-after-init \
+        --http-interface=127.0.0.1 --http-port="$PORT" --workers=0 --log-level=warn >>"$fr_log" 2>&1 &&
+    ! grep -qE ' (ERROR|CRITICAL) ' "$fr_log" &&
+    [ "$(psql -d "$DB_FR" -Atc "SELECT string_agg(DISTINCT chart_template, ',') FROM res_company")" = fr ]; then
+    echo "  installed, French chart of accounts loaded"
 else
-    grep -E ' (ERROR|CRITICAL) ' "$LOG_DIR/install-fr.log" | head -n 20 || tail -n 20 "$LOG_DIR/install-fr.log"
-    problem "installing beside l10n_fr_account failed ($LOG_DIR/install-fr.log)"
+    grep -E ' (ERROR|CRITICAL) ' "$fr_log" | head -n 20 || tail -n 20 "$fr_log"
+    problem "installing beside l10n_fr_account failed ($fr_log)"
 fi
 dropdb --if-exists "$DB_FR" >/dev/null 2>&1 || true
 

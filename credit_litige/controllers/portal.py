@@ -24,6 +24,7 @@ class CreditLitigePortal(PortalAccount):
         # sudo: the invoice was checked by _document_check_access; the customer sees the
         # disputes of this invoice and the reasons they may choose
         values["credit_litiges"] = invoice.credit_litige_line_ids.sudo().litige_id
+        # sudo: the reasons are the public choices of the contest form (portal users cannot list them)
         values["credit_litige_reasons"] = request.env["credit.litige.reason"].sudo().search(
             [("company_id", "in", [invoice.company_id.id, False])]
         )
@@ -70,6 +71,7 @@ class CreditLitigePortal(PortalAccount):
             return "invoice"
         if not reason_id or not str(reason_id).isdigit():
             return "reason"
+        # sudo: a reason is a public choice of the form; its company is checked against the invoice below
         reason = request.env["credit.litige.reason"].sudo().browse(int(reason_id)).exists()
         if not reason or not reason.active or (reason.company_id and reason.company_id != invoice_sudo.company_id):
             return "reason"

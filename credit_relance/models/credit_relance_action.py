@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import html2plaintext
 
+from ..tools import retry
 from .credit_relance_step import CHANNELS, TRIGGER_MODES
 
 ACTION_STATES = [
@@ -66,6 +67,21 @@ class CreditRelanceAction(models.Model):
     outcome = fields.Text()
     error_message = fields.Text(readonly=True)
     attempt_count = fields.Integer(readonly=True)
+    executed_by_id = fields.Many2one(
+        "res.users", string="Executed by", readonly=True, copy=False,
+        help="Who executed the action: a collector validating it, or the daily run's user.",
+    )
+    mail_template_id = fields.Many2one("mail.template", string="E-mail template used", readonly=True, copy=False)
+    sms_template_id = fields.Many2one("sms.template", string="SMS template used", readonly=True, copy=False)
+    template_version = fields.Datetime(
+        readonly=True, copy=False,
+        help="Last modification of the template when the message was sent: the version the customer received.",
+    )
+    next_retry = fields.Datetime(
+        readonly=True, copy=False, index="btree_not_null",
+        help="An action that failed for a passing reason (mail server, SMS gateway, PDF engine, database "
+             "lock) is tried again automatically at this time, a limited number of times.",
+    )
     done_date = fields.Datetime(readonly=True)
     mail_message_ids = fields.Many2many("mail.message", string="Messages sent", readonly=True)
     attachment_ids = fields.Many2many("ir.attachment", string="Documents", readonly=True)
@@ -188,9 +204,12 @@ class CreditRelanceAction(models.Model):
         if len(to_run) != len(self):
             raise UserError(self.env._("Only actions waiting for validation can be validated."))
         to_run.write({"state": "planned", "wait_reason": False})
-        engine = self.env["credit.relance.engine"]
+        # sudo: like the daily run, executing reads the invoices and writes messages and attachments,
+        # which a collector without accounting rights may not do; the write above checked the
+        # user's right on these actions
+        engine = self.env["credit.relance.engine"].sudo()
         for company in to_run.company_id:
-            batch = to_run.filtered(lambda a, c=company: a.company_id == c)
+            batch = to_run.filtered(lambda a, c=company: a.company_id == c).sudo()
             engine.with_company(company)._execute_actions(batch)
             engine._create_activities(batch.filtered(lambda a: a.state == "to_do" and not a.activity_ids))
         return True
@@ -217,10 +236,13 @@ class CreditRelanceAction(models.Model):
     def action_retry(self):
         """Put actions in error back in the queue of actions to execute."""
         errors = self.filtered(lambda a: a.state == "error")
-        errors.write({"state": "planned", "error_message": False, "error_alerted": False, "next_attempt": False})
-        engine = self.env["credit.relance.engine"]
+        errors.write({"state": "planned", "error_message": False, "error_alerted": False, "next_attempt": False,
+                      "next_retry": False})
+        # sudo: as in action_validate, the write above checked the user's right on these actions
+        engine = self.env["credit.relance.engine"].sudo()
         for company in errors.company_id:
-            engine.with_company(company)._execute_actions(errors.filtered(lambda a, c=company: a.company_id == c))
+            engine.with_company(company)._execute_actions(
+                errors.filtered(lambda a, c=company: a.company_id == c).sudo())
         return True
 
     def action_done(self):
@@ -259,16 +281,42 @@ class CreditRelanceAction(models.Model):
         }
 
     @api.model
-    def _set_error_from_messages(self, messages, reason):
-        """Put the actions that sent ``messages`` in error (mail server failure, bounce, SMS refused)."""
+    def _set_error_from_messages(self, messages, reason, transient=False, text=None):
+        """Put the actions that sent ``messages`` in error (mail server failure, bounce, SMS refused).
+
+        :param transient: the cause may pass (server down, no credit): the action is tried again
+            automatically with a new message; the failed one is never resent, so nothing goes twice
+        :param text: the error shown on the action (default: an e-mail delivery failure)
+        """
         if not messages:
             return
         # sudo: called by the mail queue and the mail gateway, whoever runs them
         actions = self.sudo().search([("mail_message_ids", "in", messages.ids), ("state", "!=", "error")])
         for action in actions:
-            text = self.env._("The message could not be delivered: %(reason)s", reason=reason)
-            action.write({"state": "error", "error_message": text})
-            action._message_log(body=text)
+            message = text or self.env._("The message could not be delivered: %(reason)s", reason=reason)
+            action.write({"state": "error", "error_message": message})
+            action._schedule_retry(message, transient)
+
+    def _schedule_retry(self, message, transient):
+        """After a failure: plan the next automatic try (limited, with backoff) or leave it to a person."""
+        now = fields.Datetime.now()
+        cron = self.env.ref("credit_relance.ir_cron_daily_run", raise_if_not_found=False)
+        for action in self:
+            when = retry.next_retry(max(action.attempt_count, 1), now, transient, retry.MAX_ATTEMPTS)
+            action.next_retry = when
+            if when:
+                note = self.env._("It will be tried again automatically at %(when)s (attempt %(attempt)s of "
+                                  "%(max)s).", when=fields.Datetime.to_string(when),
+                                  attempt=action.attempt_count + 1, max=retry.MAX_ATTEMPTS)
+                if cron:
+                    cron._trigger(at=when)
+            elif transient:
+                note = self.env._("Given up after %(attempts)s attempts: click Retry once the cause is fixed.",
+                                  attempts=action.attempt_count)
+            else:
+                note = self.env._("Not retried automatically: fix the cause, then click Retry.")
+            action._message_log(body=Markup("%s<br/>%s") % (
+                self.env._("Dunning action failed: %(error)s", error=message), note))
 
     def _get_letter_late_fees(self):
         """Late fees shown in the letter, when the step asks for them."""

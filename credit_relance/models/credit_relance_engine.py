@@ -17,6 +17,7 @@ from ..tools import business_hours
 from ..tools.late_interest import MissingRateError, late_interest
 from ..tools.phone import InvalidPhoneError, to_e164
 from ..tools.planning import due_steps
+from .credit_relance_action import FOLLOWUP_PRIORITY
 
 _logger = logging.getLogger(__name__)
 
@@ -27,7 +28,16 @@ INVOICE_REPORT = "account.account_invoices"
 
 
 class CreditRelanceActionError(UserError):
-    """An action cannot be executed; the message is shown on the action."""
+    """An action cannot be executed; the message is shown on the action.
+
+    ``transient`` tells whether the cause may go away by itself (a crashed PDF engine), so that
+    the action is tried again automatically; bad data (no address, invalid number, broken
+    template) waits for a person.
+    """
+
+    def __init__(self, message, transient=False):
+        super().__init__(message)
+        self.transient = transient
 
 
 class CreditRelanceEngine(models.AbstractModel):
@@ -228,12 +238,15 @@ class CreditRelanceEngine(models.AbstractModel):
         Action = self.env["credit.relance.action"]
         moves = self.env["account.move"].search_fetch(
             domain + [("commercial_partner_id", "in", partner_ids)],
-            ["commercial_partner_id", "invoice_date_due", "amount_residual_signed", "company_id"],
+            ["commercial_partner_id", "invoice_date_due", "amount_residual_signed", "company_id", "credit_scenario_id",
+             "credit_status_id"],
             order="commercial_partner_id, invoice_date_due, id",
         )
         moves = self._filter_dunnable_invoices(moves)
         if not moves:
             return Action
+        # prefetch what the selection and the actions read of the customers, in one query
+        moves.commercial_partner_id.fetch(["credit_scenario_id", "credit_collector_id", "user_id"])
         scenarios = self._get_invoice_scenarios(moves)
         all_scenarios = self.env["credit.relance.scenario"].union(*scenarios.values()).filtered("active")
         steps = self.env["credit.relance.step"].search_fetch(
@@ -279,8 +292,81 @@ class CreditRelanceEngine(models.AbstractModel):
             if step.min_residual and sum(group["run"].mapped("amount_residual_signed")) < step.min_residual:
                 continue
             vals_list.append(self._prepare_action_vals(company, partner, step, today, group["run"], group["skipped"]))
-        actions = Action.with_context(mail_create_nolog=True, mail_create_nosubscribe=True).create(vals_list)
+        actions = self._create_actions(vals_list)
         self._after_planning(actions)
+        return actions
+
+    # the columns of credit.relance.action.line that _prepare_action_vals fills
+    _ACTION_LINE_COLUMNS = ("move_id", "step_id", "currency_id", "date_maturity", "days_late", "amount_residual",
+                            "skipped")
+
+    def _create_actions(self, vals_list):
+        """Create the actions of a batch, their invoice lines in one INSERT.
+
+        Creating tens of thousands of lines through the ORM costs seconds per batch for values
+        that need no computation; the lines go in with one set-based INSERT and the stored
+        totals and category of the actions (what their computes give from the lines) with one
+        UPDATE. Lines with values beyond :attr:`_ACTION_LINE_COLUMNS` (an extension's) go
+        through the ORM.
+        """
+        Action = self.env["credit.relance.action"].with_context(
+            # no follower subscription nor "you have been assigned" e-mail per action (dozens of
+            # queries each): the responsible finds the actions in the agenda and the activities
+            mail_create_nolog=True, mail_create_nosubscribe=True, tracking_disable=True,
+        )
+        line_commands = [vals.pop("line_ids", []) for vals in vals_list]
+        line_values = [command[2] for commands in line_commands for command in commands]
+        if any(command[0] != Command.CREATE for commands in line_commands for command in commands) or any(
+            set(values) - set(self._ACTION_LINE_COLUMNS) for values in line_values
+        ):
+            for vals, commands in zip(vals_list, line_commands, strict=True):
+                vals["line_ids"] = commands
+            return Action.create(vals_list)
+        # the stored totals and category of each action, from its lines (what their computes give)
+        categories = {
+            move.id: move.credit_status_id.category
+            for move in self.env["account.move"].browse({values["move_id"] for values in line_values})
+        }
+        totals = []
+        for commands in line_commands:
+            run = [values for _cmd, _id, values in commands if not values.get("skipped")]
+            found = {categories.get(values["move_id"]) for _cmd, _id, values in commands}
+            totals.append((
+                sum(values["amount_residual"] or 0.0 for values in run),
+                min((values["date_maturity"] for values in run if values["date_maturity"]), default=None),
+                next((c for c in FOLLOWUP_PRIORITY if c in found), "in_progress"),
+            ))
+        actions = Action.create(vals_list)
+        if not line_values:
+            return actions
+        rows = [
+            (action.id, action.company_id.id, *(values.get(column) for column in self._ACTION_LINE_COLUMNS))
+            for action, commands in zip(actions, line_commands, strict=True)
+            for _cmd, _id, values in commands
+        ]
+        columns = ("action_id", "company_id", *self._ACTION_LINE_COLUMNS)
+        self.env.flush_all()
+        self.env.cr.execute(SQL(
+            """INSERT INTO credit_relance_action_line (%s, create_uid, write_uid, create_date, write_date)
+               SELECT *, %s, %s, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC' FROM (VALUES %s) AS v""",
+            SQL(", ").join(SQL.identifier(column) for column in columns),
+            self.env.uid, self.env.uid,
+            SQL(", ").join(SQL("(%s::int, %s::int, %s::int, %s::int, %s::int, %s::date, %s::int, %s::numeric, "
+                               "%s::bool)", *row) for row in rows),
+        ))
+        # the stored totals and category the computes would give from these lines, in one UPDATE
+        self.env.cr.execute(SQL(
+            """UPDATE credit_relance_action a
+                  SET amount_total = v.amount_total, date_maturity = v.date_maturity,
+                      followup_category = v.followup_category
+                 FROM (VALUES %s) AS v(id, amount_total, date_maturity, followup_category)
+                WHERE a.id = v.id""",
+            SQL(", ").join(SQL("(%s::int, %s::numeric, %s::date, %s::varchar)", action.id, *total)
+                           for action, total in zip(actions, totals, strict=True)),
+        ))
+        # the lines and totals are new to the ORM
+        self.env["credit.relance.action.line"].invalidate_model()
+        actions.invalidate_recordset(["line_ids", "move_ids", "amount_total", "date_maturity", "followup_category"])
         return actions
 
     def _prepare_action_vals(self, company, partner, step, today, moves, skipped):
@@ -393,7 +479,11 @@ class CreditRelanceEngine(models.AbstractModel):
         call_type = self.env.ref("mail.mail_activity_data_call")
         todo_type = self.env.ref("mail.mail_activity_data_todo")
         model_id = self.env["ir.model"]._get_id("credit.relance.action")
+        # prefetch the invoices listed in the notes, for every action at once
+        actions.line_ids.fetch(["move_id", "skipped"])
+        actions.line_ids.move_id.fetch(["name", "amount_residual", "currency_id"])
         vals_list = []
+        deadlines = {}  # one business-hours computation per company, not per action
         for action in actions:
             is_call = action.channel == "phone"
             vals_list.append({
@@ -404,9 +494,11 @@ class CreditRelanceEngine(models.AbstractModel):
                 "summary": action.name,
                 "note": self._get_activity_note(action),
                 "user_id": (action.user_id or self.env.user).id,
-                "date_deadline": self._get_activity_deadline(action),
+                "date_deadline": self._get_activity_deadline(action, deadlines),
             })
-        self.env["mail.activity"].create(vals_list)
+        # mail_activity_quick_update: no assignment e-mail per activity (a run plans thousands);
+        # the activities show in the responsible's activity menu and agenda
+        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(vals_list)
 
     def _get_activity_note(self, action):
         partner = action.partner_id
@@ -423,10 +515,13 @@ class CreditRelanceEngine(models.AbstractModel):
             rows,
         )
 
-    def _get_activity_deadline(self, action):
+    def _get_activity_deadline(self, action, cache=None):
         if action.channel != "phone":
             return action.planned_date
-        slot = self._next_slot(action.company_id, "phone")
+        cache = {} if cache is None else cache
+        if action.company_id not in cache:
+            cache[action.company_id] = self._next_slot(action.company_id, "phone")
+        slot = cache[action.company_id]
         return slot.date() if slot else action.planned_date
 
     # ------------------------------------------------------------------
@@ -440,6 +535,7 @@ class CreditRelanceEngine(models.AbstractModel):
         if warning and company.credit_preflight_mode == "wait":
             self._mark_waiting(company, today, warning, partners)
             return 0
+        self._requeue_retries(company, partners)
         batch_size = company.credit_batch_size or 500
         executed = 0
         seen = set()
@@ -498,16 +594,37 @@ class CreditRelanceEngine(models.AbstractModel):
                         action._message_log(body=preflight_warning)
             except Exception as exc:  # noqa: BLE001 - any failure of one action is kept on it
                 message = exc.args[0] if isinstance(exc, UserError) and exc.args else str(exc) or repr(exc)
+                # our own errors say whether they pass; anything else (mail server, network,
+                # database lock or serialization failure) is taken as passing
+                transient = getattr(exc, "transient", not isinstance(exc, UserError))
                 _logger.info("Dunning action %s failed: %s", action.id, message)
-                self._set_error(action, message)
+                self._set_error(action, message, transient=transient)
 
-    def _set_error(self, action, message):
+    def _set_error(self, action, message, transient=False):
         action.write({
             "state": "error",
             "error_message": message,
             "attempt_count": action.attempt_count + 1,
         })
-        action._message_log(body=self.env._("Dunning action failed: %(error)s", error=message))
+        action._schedule_retry(message, transient)
+
+    @api.model
+    def _requeue_retries(self, company, partners=None):
+        """Put back in the queue the actions in error whose automatic retry is due."""
+        domain = [
+            ("company_id", "=", company.id), ("state", "=", "error"),
+            ("next_retry", "!=", False), ("next_retry", "<=", fields.Datetime.now()),
+        ]
+        if partners:
+            domain.append(("partner_id", "in", partners.commercial_partner_id.ids))
+        actions = self.env["credit.relance.action"].search(domain)
+        # the retry sends a new message: the failed one must not be resent by hand from the chatter
+        failed = actions.mail_message_ids.notification_ids.filtered(
+            lambda notification: notification.notification_status in ("exception", "bounce"))
+        # sudo: notifications belong to the mail engine; only the failed ones of these actions change
+        failed.sudo().write({"notification_status": "canceled"})
+        actions.write({"state": "planned", "next_retry": False, "next_attempt": False})
+        return actions
 
     def _wait_for_slot(self, action, slot_utc):
         reason = self.env._("Waiting for the next allowed slot: %(slot)s", slot=fields.Datetime.to_string(slot_utc))
@@ -518,11 +635,36 @@ class CreditRelanceEngine(models.AbstractModel):
 
     def _execute_one(self, action):
         """Run one action on its channel; the state is written before the side effect is queued."""
+        if not self._drop_settled_invoices(action):
+            return
         handler = getattr(self, f"_execute_{action.channel}")
         handler(action)
 
+    def _drop_settled_invoices(self, action):
+        """Leave out the invoices paid, cancelled or reset to draft since the action was planned.
+
+        :returns: whether the action still has something to dun (actions without invoices, added
+            by hand, always have)
+        """
+        lines = action.line_ids.filtered(lambda line: not line.skipped)
+        settled = lines.filtered(lambda line: line.move_id.state != "posted"
+                                 or line.move_id.currency_id.is_zero(line.move_id.amount_residual))
+        if not settled:
+            return True
+        settled.write({"skipped": True})
+        names = ", ".join(settled.move_id.mapped("display_name"))
+        if settled == lines:
+            reason = self.env._("Not executed: its invoices are no longer due (paid, cancelled or reset to draft): "
+                                "%(invoices)s.", invoices=names)
+            action.write({"state": "cancelled", "reject_reason": reason, "wait_reason": False})
+            action._message_log(body=reason)
+            return False
+        action._message_log(body=self.env._("Left out, no longer due: %(invoices)s.", invoices=names))
+        return True
+
     def _mark_done(self, action, state="done"):
         action.write({
+            "executed_by_id": self.env.uid,
             "state": state,
             "attempt_count": action.attempt_count + 1,
             "done_date": fields.Datetime.now(),
@@ -563,6 +705,9 @@ class CreditRelanceEngine(models.AbstractModel):
         action.write({
             "mail_message_ids": [Command.link(message.id)],
             "attachment_ids": [Command.link(a.id) for a in attachments],
+            # the audit trail: which template, in which version, made this message
+            "mail_template_id": template.id,
+            "template_version": template.write_date,
         })
 
     def _get_email_recipient(self, partner):
@@ -674,7 +819,12 @@ class CreditRelanceEngine(models.AbstractModel):
             body, partner_ids=partner.ids, sms_pid_to_number={partner.id: e164}, put_in_queue=True,
         )
         self._log_on_invoices(action, self.env._("Reminder sent by SMS to %(number)s", number=e164))
-        action.write({"mail_message_ids": [Command.link(message.id)], "sms_number": e164})
+        action.write({
+            "mail_message_ids": [Command.link(message.id)],
+            "sms_number": e164,
+            "sms_template_id": template.id,
+            "template_version": template.write_date,
+        })
 
     # --- phone ------------------------------------------------------------
 
@@ -685,6 +835,7 @@ class CreditRelanceEngine(models.AbstractModel):
     # --- letters ----------------------------------------------------------
 
     def _execute_letter(self, action):
+        self._check_postal_address(action.partner_id)
         attachment = self._render_letter(action)
         self._mark_done(action, state="to_do")
         action.write({"attachment_ids": [Command.link(attachment.id)]})
@@ -692,14 +843,28 @@ class CreditRelanceEngine(models.AbstractModel):
 
     _execute_formal_notice = _execute_letter
 
+    def _check_postal_address(self, partner):
+        """A letter needs the street, the city and the country of the invoice address."""
+        address = self.env["res.partner"].browse(partner.address_get(["invoice"])["invoice"])
+        missing = [
+            address._fields[name]._description_string(self.env)
+            for name in ("street", "city", "country_id") if not address[name]
+        ]
+        if missing:
+            raise CreditRelanceActionError(self.env._(
+                "The address of %(customer)s is incomplete for a letter: %(missing)s is missing.",
+                customer=address.display_name, missing=", ".join(missing)))
+
     def _render_letter(self, action):
         partner = action.partner_id
         report = self.env["ir.actions.report"].with_context(lang=self._get_partner_lang(partner))
         try:
             content, report_type = report._render(LETTER_REPORT, action.ids)
         except Exception as exc:  # the PDF engine's failure is reported on the action
+            # a PDF engine that is installed but crashed may work on the next try; a missing one will not
             raise CreditRelanceActionError(self.env._(
-                "The letter cannot be generated: %(error)s", error=exc.args[0] if exc.args else repr(exc))) from exc
+                "The letter cannot be generated: %(error)s", error=exc.args[0] if exc.args else repr(exc)),
+                transient=report.get_wkhtmltopdf_state() == "ok") from exc
         return self.env["ir.attachment"].create({
             "name": f"{action.name}.{report_type}",
             "raw": content,
@@ -833,7 +998,8 @@ class CreditRelanceEngine(models.AbstractModel):
     def _send_alerts(self, company, today):
         """Activities to the collector for actions newly in error (once per action)."""
         errors = self.env["credit.relance.action"].search([
-            ("company_id", "=", company.id), ("state", "=", "error"), ("error_alerted", "=", False)])
+            ("company_id", "=", company.id), ("state", "=", "error"), ("error_alerted", "=", False),
+            ("next_retry", "=", False)])  # an action retried automatically alerts only when it gives up
         if not errors:
             return
         todo = self.env.ref("mail.mail_activity_data_todo")
@@ -850,6 +1016,28 @@ class CreditRelanceEngine(models.AbstractModel):
         } for action in errors])
         errors.write({"error_alerted": True})
 
+    def _get_digest_body(self, company, errors):
+        """The digest of ``errors``: how many retry by themselves, the causes, those needing a person."""
+        retrying = errors.filtered("next_retry")
+        stuck = errors - retrying
+        causes = defaultdict(int)
+        for action in errors:
+            causes[(action.error_message or "").split("\n")[0][:120]] += 1
+        cause_rows = Markup("").join(
+            Markup("<li>%s &times; %s</li>") % (count, cause)
+            for cause, count in sorted(causes.items(), key=lambda item: -item[1])[:20])
+        rows = Markup("").join(
+            Markup("<li>%s: %s</li>") % (a.name, a.error_message or "") for a in stuck[:100])
+        return Markup("<p>%s</p><p>%s</p><ul>%s</ul><p>%s</p><ul>%s</ul>") % (
+            self.env._("%(count)s dunning actions are in error in %(company)s.", count=len(errors),
+                       company=company.name),
+            self.env._("%(retrying)s will be tried again automatically; %(stuck)s need a person (Retry button "
+                       "once the cause is fixed).", retrying=len(retrying), stuck=len(stuck)),
+            cause_rows,
+            self.env._("Actions waiting for a person:"),
+            rows,
+        )
+
     @api.model
     def _cron_send_digest(self):
         """Daily e-mail to supervisors summarising the actions in error, per company."""
@@ -860,11 +1048,7 @@ class CreditRelanceEngine(models.AbstractModel):
             supervisors = group.users.filtered(lambda u, c=company: c in u.company_ids and u.email)
             if not errors or not supervisors:
                 continue
-            rows = Markup("").join(
-                Markup("<li>%s: %s</li>") % (a.name, a.error_message or "") for a in errors[:100])
-            body = Markup("<p>%s</p><ul>%s</ul>") % (
-                self.env._("%(count)s dunning actions are in error in %(company)s.", count=len(errors),
-                           company=company.name), rows)
+            body = self._get_digest_body(company, errors)
             self.env["mail.mail"].sudo().create({  # sudo: the cron user may not create mails directly
                 "subject": self.env._("Dunning errors: %(count)s", count=len(errors)),
                 "body_html": body,

@@ -265,10 +265,13 @@ class CreditRelanceGroup(models.Model):
         for group in self.search([], order="sequence, id"):
             try:
                 domain = group._get_partner_domain()
-            except DomainError:
-                _logger.warning("Dunning group %s skipped: its criteria are not a domain", group.id)
-                continue
-            for partner_id in Partner._search(expression.AND([customer_domain, domain])):
+                partner_ids = list(Partner._search(expression.AND([customer_domain, domain])))
+            except (DomainError, ValueError) as exc:
+                # criteria saved before a field was removed (module uninstalled): the group keeps
+                # its customers until a supervisor fixes it, nothing moves half-way
+                _logger.warning("Dunning group %s skipped: its criteria cannot be applied: %s", group.id, exc)
+                partner_ids = [pid for pid, gid in current.items() if gid == group.id]
+            for partner_id in partner_ids:
                 assigned.setdefault(partner_id, group.id)
         to_write = defaultdict(list)
         changes = {}

@@ -15,6 +15,8 @@ class CreditRelanceLimitRequest(models.Model):
     _order = "create_date desc, id desc"
     _check_company_auto = True
 
+    _DECISION_FIELDS = frozenset({"state", "decided_by_id", "decision_date"})
+
     name = fields.Char(compute="_compute_name", store=True)
     partner_id = fields.Many2one(
         "res.partner", string="Customer", required=True, index=True, tracking=True,
@@ -61,6 +63,24 @@ class CreditRelanceLimitRequest(models.Model):
                 raise ValidationError(self.env._("A credit limit cannot be negative."))
             if not request.requested_limit and not request.requested_payment_term_id:
                 raise ValidationError(self.env._("Request a credit limit, payment terms, or both."))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if any(vals.get("state", "draft") != "draft" or {"decided_by_id", "decision_date"} & set(vals)
+               for vals in vals_list):
+            self._check_supervisor()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        # only the decision methods (supervisors) set a decision: a sales rep may edit and
+        # submit a request, never approve it by writing the state or the decider directly
+        if self._DECISION_FIELDS & set(vals) and (
+            vals.get("state") not in ("draft", "submitted") or set(vals) - {"state"}
+        ):
+            self._check_supervisor()
+        elif any(request.state == "approved" for request in self):
+            self._check_supervisor()  # an approved request is the customer's credit history
+        return super().write(vals)
 
     def _check_supervisor(self):
         if not self.env.user.has_group("credit_relance.credit_relance_group_supervisor"):

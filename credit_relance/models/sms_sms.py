@@ -1,5 +1,8 @@
 from odoo import models
 
+# the gateway down or out of credit may work later; a bad number or an opt-out will not
+TRANSIENT_FAILURES = {"sms_server", "sms_credit", "unknown"}
+
 
 class SmsSms(models.Model):
     _inherit = "sms.sms"
@@ -16,9 +19,13 @@ class SmsSms(models.Model):
         return result
 
     def _credit_report_failures(self):
-        """An SMS reminder the provider refused puts its dunning action in error."""
-        failed = self.exists().filtered(lambda sms: sms.state == "error" and sms.mail_message_id)
+        """An SMS reminder the provider refused puts its dunning action in error, retried when it may pass."""
+        # sudo: the SMS queue and the delivery reports run as any user; only our reminders' state is read
+        failed = self.sudo().exists().filtered(lambda sms: sms.state == "error" and sms.mail_message_id)
         labels = dict(self._fields["failure_type"]._description_selection(self.env))
-        for sms in failed:
+        for failure_type, sms_list in failed.grouped("failure_type").items():
+            reason = labels.get(failure_type, failure_type or "error")
             self.env["credit.relance.action"]._set_error_from_messages(
-                sms.mail_message_id, labels.get(sms.failure_type, sms.failure_type or "error"))
+                sms_list.mail_message_id, reason, transient=failure_type in TRANSIENT_FAILURES,
+                text=self.env._("The SMS could not be delivered: %(reason)s", reason=reason),
+            )

@@ -22,6 +22,12 @@ from . import test_portal_dunning
 from . import test_portal_http
 from . import test_portal_tour
 from . import test_backoffice_tours
+from . import test_access_matrix
+from . import test_credit_relance_faults
+from . import test_credit_relance_injection
+from . import test_credit_relance_audit
+from . import test_credit_relance_bad_inputs
+from . import test_credit_relance_faults_db
 from . import test_tools_behaviour
 from . import test_tools_kpi
 from . import test_tools_history_csv
@@ -37,3 +43,5 @@ from . import test_credit_relance_outstanding_report
 from . import test_credit_relance_effectiveness_report
 from . import test_credit_relance_outstanding_tour
 from . import test_late_fee_invoice
+from . import test_company_without_chart
+from . import test_engine_scale

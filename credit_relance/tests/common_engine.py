@@ -87,6 +87,9 @@ class CreditRelanceEngineCommon(AccountTestInvoicingCommon, MailCommon, MockSMS)
             "email": f"{name.lower().replace(' ', '.')}@customer.example.com",
             "mobile": "06 12 34 56 78",
             "country_id": cls.env.ref("base.fr").id,
+            "street": "1 rue de la Paix",
+            "zip": "75002",
+            "city": "Paris",
             "credit_scenario_pinned_id": cls.scenario.id,
             **values,
         })

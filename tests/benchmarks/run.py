@@ -57,6 +57,7 @@ def parse_args(argv):
     parser.add_argument("--extra-addons-path", help="more addons folders (comma-separated), e.g. an engine to try")
     parser.add_argument("--extra-modules", default="", help="more modules to install (comma-separated)")
     parser.add_argument("--no-peer-email", action="store_true", help="skip the peer's e-mail stage")
+    parser.add_argument("--skip", default="", help="our stages to skip (comma-separated), e.g. email")
     parser.add_argument("--l10n-fr", action="store_true", help="French chart (l10n_fr_account) instead of generic")
     parser.add_argument("--json", help="write the results as JSON to this file")
     parser.add_argument("--markdown", help="write the results as a Markdown table to this file")
@@ -201,7 +202,10 @@ class Bench:
 
     def run(self):
         self.prepare()
+        skipped = {name for name in self.args.skip.split(",") if name}
         for name, function in stages.OUR_STAGES:
+            if name in skipped:
+                continue
             if name == "restart":
                 self.restart_check()
             else:
@@ -300,7 +304,7 @@ class Bench:
             "invoices": args.invoices,
             "generation": self.generation,
             "machine": self.machine(),
-            "engine_methods": {stage: f"{model}.{method}" for stage, (model, method, _kw)
+            "engine_methods": {stage: f"{model}.{method}" for stage, (model, method)
                                in stages.ENGINE_METHODS.items()},
             "stages": [vars(measure) for measure in self.results],
             "ratios": self.ratios(),
