@@ -427,6 +427,17 @@ class CreditRelanceEngine(models.AbstractModel):
         alerted = actions.filtered(lambda a: a.partner_id in risky)
         if not alerted:
             return
+        self._create_action_todos(alerted, self.env._("High-risk customer overdue"), lambda action: {
+            "note": self.env._(
+                "%(customer)s is over its credit limit (%(limit)s) and has a new overdue step.",
+                customer=action.partner_id.display_name, limit=action.partner_id.credit_limit),
+            "user_id": (action.partner_id.credit_collector_id or action.user_id or self.env.user).id,
+            "date_deadline": action.planned_date,
+        })
+
+    def _create_action_todos(self, actions, summary, values):
+        """One automated to-do per action, in one batch; ``values(action)`` gives its note, user
+        and deadline."""
         todo = self.env.ref("mail.mail_activity_data_todo")
         model_id = self.env["ir.model"]._get_id("credit.relance.action")
         self.env["mail.activity"].create([{
@@ -434,13 +445,9 @@ class CreditRelanceEngine(models.AbstractModel):
             "automated": True,
             "res_id": action.id,
             "activity_type_id": todo.id,
-            "summary": self.env._("High-risk customer overdue"),
-            "note": self.env._(
-                "%(customer)s is over its credit limit (%(limit)s) and has a new overdue step.",
-                customer=action.partner_id.display_name, limit=action.partner_id.credit_limit),
-            "user_id": (action.partner_id.credit_collector_id or action.user_id or self.env.user).id,
-            "date_deadline": action.planned_date,
-        } for action in alerted])
+            "summary": summary,
+            **values(action),
+        } for action in actions])
 
     def _check_customer_preflight(self, actions):
         """Customers with unreconciled incoming payments or open credit notes are not dunned
@@ -1002,18 +1009,11 @@ class CreditRelanceEngine(models.AbstractModel):
             ("next_retry", "=", False)])  # an action retried automatically alerts only when it gives up
         if not errors:
             return
-        todo = self.env.ref("mail.mail_activity_data_todo")
-        model_id = self.env["ir.model"]._get_id("credit.relance.action")
-        self.env["mail.activity"].create([{
-            "res_model_id": model_id,
-            "automated": True,
-            "res_id": action.id,
-            "activity_type_id": todo.id,
-            "summary": self.env._("Dunning action in error"),
+        self._create_action_todos(errors, self.env._("Dunning action in error"), lambda action: {
             "note": escape(action.error_message or ""),
             "user_id": (action.user_id or self.env.user).id,
             "date_deadline": today,
-        } for action in errors])
+        })
         errors.write({"error_alerted": True})
 
     def _get_digest_body(self, company, errors):
