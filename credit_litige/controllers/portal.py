@@ -1,7 +1,7 @@
 from odoo import http
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
-from odoo.tools import float_compare, float_is_zero
+from odoo.tools import float_is_zero
 
 from odoo.addons.account.controllers.portal import PortalAccount
 from odoo.addons.portal.controllers.portal import pager as portal_pager
@@ -75,14 +75,8 @@ class CreditLitigePortal(PortalAccount):
         reason = request.env["credit.litige.reason"].sudo().browse(int(reason_id)).exists()
         if not reason or not reason.active or (reason.company_id and reason.company_id != invoice_sudo.company_id):
             return "reason"
-        if amount:
-            try:
-                value = float(amount)
-            except ValueError:
-                return "amount"
-            rounding = invoice_sudo.currency_id.rounding
-            if value <= 0 or float_compare(value, invoice_sudo.amount_residual, precision_rounding=rounding) > 0:
-                return "amount"
+        if amount and not invoice_sudo._credit_is_valid_portal_amount(amount):
+            return "amount"
         return None
 
     @http.route(["/my/disputes", "/my/disputes/page/<int:page>"], type="http", auth="user", website=True)

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import float_compare
 
 from ..tools.behaviour import expected_payment_date
 
@@ -145,3 +146,13 @@ class AccountMove(models.Model):
                 move.credit_expected_payment_date = expected_payment_date(move.invoice_date_due, average, today)
             else:
                 move.credit_expected_payment_date = False
+
+    def _credit_is_valid_portal_amount(self, amount):
+        """Whether ``amount`` (text from a portal form) is a positive amount within the residual."""
+        self.ensure_one()
+        try:
+            value = float(amount)
+        except (TypeError, ValueError):
+            return False
+        rounding = self.currency_id.rounding
+        return value > 0 and float_compare(value, self.amount_residual, precision_rounding=rounding) <= 0

@@ -2,7 +2,6 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import float_compare
 
 # how far ahead a customer may promise to pay from the portal
 PORTAL_MAX_DAYS = 90
@@ -135,14 +134,8 @@ class CreditRelancePromise(models.Model):
         today = fields.Date.context_today(self)
         if not promised or promised < today or promised > today + relativedelta(days=PORTAL_MAX_DAYS):
             return "date"
-        if amount:
-            try:
-                value = float(amount)
-            except ValueError:
-                return "amount"
-            rounding = invoice.currency_id.rounding
-            if value <= 0 or float_compare(value, invoice.amount_residual, precision_rounding=rounding) > 0:
-                return "amount"
+        if amount and not invoice._credit_is_valid_portal_amount(amount):
+            return "amount"
         return None
 
     @api.model
