@@ -23,8 +23,8 @@ class CreditRelanceEngine(models.AbstractModel):
         for line in lines.filtered(lambda line: line.move_id.id in disputed):
             line.amount_residual = max(line.amount_residual - disputed[line.move_id.id], 0.0)
 
-    def _get_render_context(self, action):
-        values = super()._get_render_context(action)
+    def _get_render_context(self, action, **kwargs):
+        values = super()._get_render_context(action, **kwargs)
         if action.company_id.credit_dun_undisputed_part:
             disputed = values["credit_invoices"]._credit_disputed_amount()
             values["credit_disputed_amounts"] = disputed

@@ -2,6 +2,7 @@ import datetime
 import html
 import logging
 import re
+import uuid
 from collections import defaultdict
 
 import psycopg2.errors
@@ -580,8 +581,14 @@ class CreditRelanceEngine(models.AbstractModel):
         return Action.browse(ids)
 
     def _execute_actions(self, actions, preflight_warning=""):
-        """Execute ``actions`` (claimed or validated): each one in a savepoint, errors kept on it."""
+        """Execute ``actions`` (claimed or validated): each one in a savepoint, errors kept on it.
+
+        The e-mails are rendered first, together (one call per template and language); each
+        action is then executed alone.
+        """
         window_cache = {}
+        rendered = self._render_emails(actions.filtered(
+            lambda action: action.channel == "email" and action.state in ("planned", "to_validate")))
         for action in actions:
             if action.state not in ("planned", "to_validate"):
                 continue
@@ -596,7 +603,7 @@ class CreditRelanceEngine(models.AbstractModel):
                     continue
             try:
                 with self.env.cr.savepoint():
-                    self._execute_one(action)
+                    self._execute_one(action, rendered=rendered.get(action.id))
                     if preflight_warning:
                         action._message_log(body=preflight_warning)
             except Exception as exc:  # noqa: BLE001 - any failure of one action is kept on it
@@ -640,12 +647,18 @@ class CreditRelanceEngine(models.AbstractModel):
         if cron:
             cron._trigger(at=slot_utc)
 
-    def _execute_one(self, action):
-        """Run one action on its channel; the state is written before the side effect is queued."""
+    def _execute_one(self, action, rendered=None):
+        """Run one action on its channel; the state is written before the side effect is queued.
+
+        :param rendered: the e-mail rendered beforehand (see :meth:`_render_emails`), if any
+        """
         if not self._drop_settled_invoices(action):
             return
         handler = getattr(self, f"_execute_{action.channel}")
-        handler(action)
+        if rendered:
+            handler(action, rendered=rendered)
+        else:
+            handler(action)
 
     def _drop_settled_invoices(self, action):
         """Leave out the invoices paid, cancelled or reset to draft since the action was planned.
@@ -685,7 +698,7 @@ class CreditRelanceEngine(models.AbstractModel):
     def _get_partner_lang(self, partner):
         return partner.lang or self.env.lang or "en_US"
 
-    def _execute_email(self, action):
+    def _execute_email(self, action, rendered=None):
         partner = action.partner_id
         recipient = self._get_email_recipient(partner)
         if not recipient.email:
@@ -694,7 +707,13 @@ class CreditRelanceEngine(models.AbstractModel):
         template = action.step_id.mail_template_id
         if not template and not action.body_override:
             raise CreditRelanceActionError(self.env._("The step has no e-mail template."))
-        subject, body = self._render_email(action, template)
+        moves = action.line_ids.filtered(lambda line: not line.skipped).move_id
+        if rendered and rendered["move_ids"] == set(moves.ids):
+            subject, body = rendered["subject"], rendered["body"]
+            if rendered["warning"]:
+                action._message_log(body=rendered["warning"])
+        else:  # not rendered beforehand, its group failed, or invoices were left out since
+            subject, body = self._render_email(action, template)
         attachments = self._get_invoice_attachments(action) if action.step_id.attach_invoice_pdf else \
             self.env["ir.attachment"]
         self._mark_done(action)
@@ -736,6 +755,109 @@ class CreditRelanceEngine(models.AbstractModel):
                 error=self._short_error(exc))) from exc
         return subject, body
 
+    def _render_emails(self, actions):
+        """Render the e-mails of ``actions`` together: one call per template, language and field.
+
+        A failing group (one bad record fails the whole call) is left out: its actions are then
+        rendered one by one at their execution, each reporting its own error.
+
+        :returns: ``{action_id: {"subject", "body", "move_ids", "warning"}}``, ``move_ids`` being
+            the invoices the e-mail is about and ``warning`` the late-fee warning to log
+        """
+        actions = actions.filtered(lambda action: action.step_id.mail_template_id
+                                   and not (action.subject_override and action.body_override))
+        if not actions:
+            return {}
+        contexts = self._get_render_contexts(actions)
+        groups = defaultdict(list)
+        for action in actions:
+            if action.id in contexts:
+                groups[(action.step_id.mail_template_id, self._get_partner_lang(action.partner_id))].append(action)
+        result = {}
+        for (template, lang), group in groups.items():
+            # records are rendered by customer: a customer's second action of the group goes to a second call
+            calls = []
+            for action in group:
+                call = next((call for call in calls if action.partner_id.id not in call), None)
+                if call is None:
+                    call = {}
+                    calls.append(call)
+                call[action.partner_id.id] = action
+            for call in calls:
+                result.update(self._render_email_group(template, lang, call, contexts))
+        return result
+
+    def _render_email_group(self, template, lang, actions_by_partner, contexts):
+        """Render ``template`` in ``lang`` for ``{partner_id: action}`` in one call per field."""
+        partner_ids = list(actions_by_partner)
+        renderer = template.with_context(credit_render_values={
+            partner_id: contexts[action.id] for partner_id, action in actions_by_partner.items()})
+        try:
+            with self.env.cr.savepoint():
+                subjects = renderer._render_field("subject", partner_ids, set_lang=lang)
+                bodies = renderer._render_field("body_html", partner_ids, set_lang=lang,
+                                                options={"post_process": True})
+        except Exception as exc:  # noqa: BLE001 - the actions are rendered one by one instead
+            _logger.info("Rendering %s for %s customers at once failed, rendering them one by one: %s",
+                         template.display_name, len(partner_ids), self._short_error(exc))
+            return {}
+        return {
+            action.id: {
+                "subject": action.subject_override or subjects[partner_id],
+                "body": action.body_override or bodies[partner_id],
+                "move_ids": set(contexts[action.id]["credit_invoices"].ids),
+                "warning": (contexts[action.id]["credit_late_fees"] or {}).get("warning"),
+            }
+            for partner_id, action in actions_by_partner.items()
+        }
+
+    def _get_render_contexts(self, actions):
+        """The render context of each action, the open credit notes of all customers in one query.
+
+        :returns: ``{action_id: values}``; an action whose values fail is left out (rendered alone
+            at its execution, which reports the error)
+        """
+        actions.line_ids.fetch(["move_id", "skipped"])
+        # read the invoices of every action at once: each action's own recordset prefetches only its own
+        moves = actions.line_ids.move_id
+        moves.mapped("name")
+        self._ensure_access_tokens(moves)
+        credit_notes = defaultdict(lambda: self.env["account.move"])
+        for move in self.env["account.move"].search([
+            ("commercial_partner_id", "in", actions.partner_id.ids), ("move_type", "=", "out_refund"),
+            ("state", "=", "posted"), ("amount_residual", ">", 0), ("company_id", "in", actions.company_id.ids),
+        ]):
+            credit_notes[(move.commercial_partner_id.id, move.company_id.id)] |= move
+        contexts = {}
+        for action in actions:
+            try:
+                contexts[action.id] = self._get_render_context(
+                    action, credit_notes=credit_notes[(action.partner_id.id, action.company_id.id)],
+                    log_warning=False)
+            except Exception as exc:  # noqa: BLE001 - reported when the action is executed alone
+                _logger.info("Render values of dunning action %s failed: %s", action.id, exc)
+        return contexts
+
+    def _ensure_access_tokens(self, moves):
+        """Give the invoices without a portal access token one, in one UPDATE.
+
+        The payment links need the tokens; ``_portal_ensure_token`` writes them invoice by invoice,
+        and each write of an invoice reads its lines again. The token is a random string nothing
+        is computed from; an invoice that got one meanwhile keeps it.
+        """
+        missing = moves.filtered(lambda move: not move.access_token)
+        if not missing:
+            return
+        missing.flush_recordset(["access_token"])
+        self.env.cr.execute(SQL(
+            """UPDATE account_move m SET access_token = v.token
+                 FROM (VALUES %s) AS v(id, token)
+                WHERE m.id = v.id AND m.access_token IS NULL""",
+            SQL(", ").join(SQL("(%s::int, %s::varchar)", move.id, str(uuid.uuid4())) for move in missing),
+        ))
+        missing.invalidate_recordset(["access_token"])
+        missing.fetch(["access_token"])
+
     @staticmethod
     def _short_error(exc):
         """The first line of an error and its cause (``XxxError: ...``), without the traceback."""
@@ -763,12 +885,16 @@ class CreditRelanceEngine(models.AbstractModel):
         body = Markup("%s (%s)") % (text, action.step_label or action.name)
         moves._message_log_batch(bodies={move.id: body for move in moves})
 
-    def _get_render_context(self, action):
-        """Values given to the templates: the action, its invoices, payment links and late fees."""
+    def _get_render_context(self, action, credit_notes=None, log_warning=True):
+        """Values given to the templates: the action, its invoices, payment links and late fees.
+
+        :param credit_notes: the customer's open credit notes when already read (batch rendering)
+        :param log_warning: log the late-fee warning on the action now (else the caller does)
+        """
         lines = action.line_ids.filtered(lambda line: not line.skipped)
         late_fees = self._compute_late_fees(lines.move_id, action.planned_date) \
             if action.step_id.apply_late_fees else {}
-        if late_fees.get("warning"):
+        if late_fees.get("warning") and log_warning:
             action._message_log(body=late_fees["warning"])
         return {
             "credit_action": action,
@@ -777,7 +903,7 @@ class CreditRelanceEngine(models.AbstractModel):
             "credit_payment_links": self._get_payment_links(lines.move_id),
             "credit_overdue_link": self._get_overdue_link(action.partner_id),
             "credit_late_fees": late_fees,
-            "credit_credit_notes": self.env["account.move"].search([
+            "credit_credit_notes": credit_notes if credit_notes is not None else self.env["account.move"].search([
                 ("commercial_partner_id", "=", action.partner_id.id), ("move_type", "=", "out_refund"),
                 ("state", "=", "posted"), ("amount_residual", ">", 0), ("company_id", "=", action.company_id.id),
             ]),
