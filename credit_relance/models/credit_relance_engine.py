@@ -74,6 +74,11 @@ class CreditRelanceEngine(models.AbstractModel):
 
         for company in self.env["res.company"].search([]):
             try:
+                if self._use_queue_job(company):
+                    # the batches run as queue jobs, on any worker of the cluster; they exist once committed
+                    self.with_company(company)._enqueue_company(company)
+                    self.env.cr.commit()  # pylint: disable=invalid-commit
+                    continue
                 self.with_company(company)._run_company(company, on_batch=on_batch)
             except Exception:
                 # one company's failure must not stop the others: drop its unfinished batch, go on
@@ -90,13 +95,74 @@ class CreditRelanceEngine(models.AbstractModel):
         :returns: dict with the counts of planned and executed actions
         """
         engine = self.with_company(company)
-        today = today or fields.Date.context_today(engine.with_context(tz=self._get_company_tz(company).zone))
+        today = today or engine._get_company_today(company)
         engine._hook_before_planning(company, today)
         engine.env["credit.relance.promise"]._check_due_promises(company, today)
         planned = engine._plan(company, today, on_batch=on_batch, partners=partners)
         executed = engine._execute_due(company, today, on_batch=on_batch, partners=partners)
         engine._send_alerts(company, today)
         return {"planned": planned, "executed": executed}
+
+    def _get_company_today(self, company):
+        return fields.Date.context_today(self.with_context(tz=self._get_company_tz(company).zone))
+
+    # --- optional: the batches as OCA queue_job jobs ----------------------
+
+    QUEUE_JOB_CHANNEL = "root.credit_relance"
+
+    def _use_queue_job(self, company):
+        """Whether the daily run of ``company`` goes through queue jobs: the company asks for it and
+        OCA's queue_job (optional, never a dependency) is installed."""
+        return bool(company.credit_use_queue_job) and "queue.job" in self.env
+
+    @api.model
+    def _enqueue_company(self, company, today=None):
+        """The daily run of ``company`` as queue jobs: what concerns the whole company now, then one
+        job per batch of customers (:meth:`_job_run_batch`).
+
+        A batch holds the customers to plan and those with actions to execute; the job's identity
+        key (company, day, customers) keeps a second run of the cron from enqueuing it again while
+        it waits. Returns the count of jobs.
+        """
+        engine = self.with_company(company)
+        today = today or engine._get_company_today(company)
+        engine._hook_before_planning(company, today)
+        engine.env["credit.relance.promise"]._check_due_promises(company, today)
+        batches = engine._get_run_batches(company, today)
+        for chunk in batches:
+            engine.with_delay(
+                channel=self.QUEUE_JOB_CHANNEL,
+                identity_key=f"credit_relance_batch-{company.id}-{today}-{chunk[0]}-{chunk[-1]}-{len(chunk)}",
+                description=self.env._("Daily dunning of %(company)s: customers %(first)s to %(last)s",
+                                       company=company.name, first=chunk[0], last=chunk[-1]),
+            )._job_run_batch(company, today, chunk)
+        return len(batches)
+
+    def _get_run_batches(self, company, today):
+        """The customers of the daily run, cut in batches: those to plan, and those with actions to
+        execute, retry or alert about."""
+        partner_ids = set(self._get_dunnable_partner_ids(self._get_dunnable_invoices_domain(company, today)))
+        partner_ids.update(partner.id for partner, in self.env["credit.relance.action"]._read_group(
+            [("company_id", "=", company.id), ("planned_date", "<=", today),
+             "|", ("state", "=", "planned"),
+             "&", ("state", "=", "error"), "|", ("next_retry", "!=", False), ("error_alerted", "=", False)],
+            ["partner_id"],
+        ))
+        return list(split_every(company.credit_batch_size or 500, sorted(partner_ids), list))
+
+    def _job_run_batch(self, company, today, partner_ids):
+        """A queue job: one batch of the daily run, planned then executed, as the cron does it.
+
+        Safe to run twice or beside another run: the planning of a batch is locked and its actions
+        have unique (invoice, step) keys; the execution claims the actions with SKIP LOCKED.
+        """
+        engine = self.with_company(company)
+        partners = self.env["res.partner"].browse(partner_ids)
+        planned = engine._plan_chunk(company, today, engine._get_dunnable_invoices_domain(company, today), partner_ids)
+        executed = engine._execute_due(company, today, partners=partners)
+        engine._send_alerts(company, today, partners=partners)
+        return self.env._("%(planned)s actions planned, %(executed)s executed.", planned=planned or 0,
+                          executed=executed)
 
     @api.model
     def _run_partners_now(self, partners):
@@ -198,30 +264,43 @@ class CreditRelanceEngine(models.AbstractModel):
     @api.model
     def _plan(self, company, today, on_batch=None, partners=None):
         """Create today's actions for ``company``, by batches of customers. Returns the count created."""
-        Move = self.env["account.move"]
         domain = self._get_dunnable_invoices_domain(company, today)
         if partners:
             domain += [("commercial_partner_id", "in", partners.commercial_partner_id.ids)]
-        partner_ids = sorted(
-            partner.id for partner, in Move._read_group(domain, ["commercial_partner_id"])
-        )
+        partner_ids = self._get_dunnable_partner_ids(domain)
         batch_size = company.credit_batch_size or 500
         created, done = 0, 0
         for chunk in split_every(batch_size, partner_ids, list):
             done += len(chunk)
-            if not self._lock_planning(company, chunk[0]):
-                # another worker plans this batch right now: leave it to it, take the next one
-                _logger.info("Dunning batch of %s from customer %s is planned elsewhere.", company.name, chunk[0])
-                continue
-            try:
-                with self.env.cr.savepoint():
-                    created += len(self._plan_batch(company, today, domain, chunk))
-            except (psycopg2.errors.UniqueViolation, psycopg2.errors.SerializationFailure):
-                # a concurrent run planned the same (invoice, step) first: its actions stand
-                _logger.info("Dunning planning batch of %s already done by another run.", company.name)
+            count = self._plan_chunk(company, today, domain, chunk)
+            if count is None:
+                continue  # planned elsewhere right now
+            created += count
             if on_batch:
                 on_batch(len(chunk), len(partner_ids) - done)
         return created
+
+    def _get_dunnable_partner_ids(self, domain):
+        """The customers of the invoices of ``domain``, sorted: the order the batches are cut in."""
+        groups = self.env["account.move"]._read_group(domain, ["commercial_partner_id"])
+        return sorted(partner.id for partner, in groups)
+
+    def _plan_chunk(self, company, today, domain, partner_ids):
+        """Plan one batch of customers under its lock, in a savepoint.
+
+        :returns: the count of actions created, ``None`` when another worker plans the batch now
+        """
+        if not self._lock_planning(company, partner_ids[0]):
+            # another worker plans this batch right now: leave it to it, take the next one
+            _logger.info("Dunning batch of %s from customer %s is planned elsewhere.", company.name, partner_ids[0])
+            return None
+        try:
+            with self.env.cr.savepoint():
+                return len(self._plan_batch(company, today, domain, partner_ids))
+        except (psycopg2.errors.UniqueViolation, psycopg2.errors.SerializationFailure):
+            # a concurrent run planned the same (invoice, step) first: its actions stand
+            _logger.info("Dunning planning batch of %s already done by another run.", company.name)
+            return 0
 
     def _lock_planning(self, company, first_partner_id):
         """Transaction-level lock on one batch (company, first customer of the batch).
@@ -1128,11 +1207,14 @@ class CreditRelanceEngine(models.AbstractModel):
     # ------------------------------------------------------------------
 
     @api.model
-    def _send_alerts(self, company, today):
+    def _send_alerts(self, company, today, partners=None):
         """Activities to the collector for actions newly in error (once per action)."""
-        errors = self.env["credit.relance.action"].search([
+        domain = [
             ("company_id", "=", company.id), ("state", "=", "error"), ("error_alerted", "=", False),
-            ("next_retry", "=", False)])  # an action retried automatically alerts only when it gives up
+            ("next_retry", "=", False)]  # an action retried automatically alerts only when it gives up
+        if partners:
+            domain.append(("partner_id", "in", partners.commercial_partner_id.ids))
+        errors = self.env["credit.relance.action"].search(domain)
         if not errors:
             return
         self._create_action_todos(errors, self.env._("Dunning action in error"), lambda action: {

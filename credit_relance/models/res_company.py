@@ -29,6 +29,11 @@ class ResCompany(models.Model):
         string="Dunning batch size", default=500,
         help="Customers planned, or actions executed, per committed batch of the daily run.",
     )
+    credit_use_queue_job = fields.Boolean(
+        string="Run the daily dunning as queue jobs",
+        help="With OCA's queue_job installed, the daily run enqueues one job per batch of customers "
+             "(channel root.credit_relance) instead of running every batch in the cron.",
+    )
     credit_late_fee_rule = fields.Selection(
         [
             ("france", "France (L441-10): reference rate + 10 points, 40 EUR per invoice"),

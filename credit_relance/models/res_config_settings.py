@@ -13,6 +13,12 @@ class ResConfigSettings(models.TransientModel):
     credit_call_pm_from = fields.Float(related="company_id.credit_call_pm_from", readonly=False)
     credit_call_pm_to = fields.Float(related="company_id.credit_call_pm_to", readonly=False)
     credit_batch_size = fields.Integer(related="company_id.credit_batch_size", readonly=False)
+    credit_use_queue_job = fields.Boolean(related="company_id.credit_use_queue_job", readonly=False)
+    credit_queue_job_installed = fields.Boolean(compute="_compute_credit_queue_job_installed")
+
+    def _compute_credit_queue_job_installed(self):
+        # queue_job is optional: its model is in the registry only when the module is installed
+        self.credit_queue_job_installed = "queue.job" in self.env
     credit_late_fee_rule = fields.Selection(related="company_id.credit_late_fee_rule", readonly=False)
     credit_late_fee_margin = fields.Float(related="company_id.credit_late_fee_margin", readonly=False)
     credit_late_fee_contractual_rate = fields.Float(

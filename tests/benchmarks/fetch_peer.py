@@ -1,10 +1,12 @@
 """Download OCA's account_credit_control (and the OCA addons it depends on) for the benchmark only.
 
-``python -m tests.benchmarks.fetch_peer DEST [VERSION_SPEC]`` runs ``pip download --no-deps`` for
-the wheel of ``odoo-addon-account-credit-control`` (default ``==18.0.*``), then for every
-``odoo-addon-*`` it requires, and unpacks each addon from its wheel (``odoo/addons/<name>``) into
-``DEST/addons``. Nothing is installed into Python: ``pip install`` of these wheels would write into
-site-packages/odoo/addons; the benchmark adds ``DEST/addons`` to its database's addons path instead.
+``python -m tests.benchmarks.fetch_peer DEST [VERSION_SPEC [PACKAGE]]`` runs ``pip download --no-deps``
+for the wheel of ``PACKAGE`` (default ``odoo-addon-account-credit-control``, version ``==18.0.*``),
+then for every ``odoo-addon-*`` it requires, and unpacks each addon from its wheel
+(``odoo/addons/<name>``) into ``DEST/addons``. The test command fetches OCA's queue_job the same
+way (``PACKAGE`` ``odoo-addon-queue-job``) for the tests of the optional queue_job path. Nothing
+is installed into Python: ``pip install`` of these wheels would write into site-packages/odoo/addons;
+the benchmark (or the test) adds ``DEST/addons`` to its database's addons path instead.
 """
 
 import pathlib
@@ -49,11 +51,12 @@ def unpack(wheel, addons):
 def main(argv):
     dest = pathlib.Path(argv[0]).resolve()
     spec = argv[1] if len(argv) > 1 else "==18.0.*"
+    package = argv[2] if len(argv) > 2 else PEER
     wheels, addons = dest / "wheels", dest / "addons"
     shutil.rmtree(addons, ignore_errors=True)
     wheels.mkdir(parents=True, exist_ok=True)
     addons.mkdir(parents=True)
-    queue, seen = [PEER + spec], set()
+    queue, seen = [package + spec], set()
     while queue:
         requirement = queue.pop()
         if requirement in seen:
