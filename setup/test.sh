@@ -2,6 +2,9 @@
 # The test command. On a fresh, throw-away database:
 #   1. installs the three addons with Odoo's test mode and runs their tests (PostgreSQL, real Odoo);
 #   2. installs them again beside French accounting (l10n_fr_account), without tests;
+#   2b. runs the tests of the optional queue_job path (tag credit_queue_job) on a database with
+#      OCA's queue_job, downloaded once into $VAR_DIR/queue-job-addons (never installed into Python;
+#      CREDIT_TEST_NO_QUEUE_JOB=1 skips this step when PyPI cannot be reached);
 #   3. serves the test database and runs the top-level pytest suite against it;
 #   4. runs the linters.
 # Fails on any failed test, any ERROR/CRITICAL log line, any skipped test (browser tours
@@ -16,6 +19,7 @@ odoo_is_18 || die "Odoo 18 is not importable by $PYTHON: the tests cannot run"
 STAMP="$(date +%s)_$$"
 DB="credit_test_$STAMP"
 DB_FR="credit_test_fr_$STAMP"
+DB_QJ="credit_test_qj_$STAMP"
 LOG_DIR="$VAR_DIR/test-logs"
 mkdir -p "$LOG_DIR"
 LOG="$LOG_DIR/odoo-tests.log"
@@ -28,7 +32,8 @@ cleanup() {
     if [ -z "${CREDIT_KEEP_DB:-}" ]; then
         dropdb --if-exists "$DB" >/dev/null 2>&1 || true
         dropdb --if-exists "$DB_FR" >/dev/null 2>&1 || true
-        rm -rf "$VAR_DIR/filestore/filestore/$DB" "$VAR_DIR/filestore/filestore/$DB_FR"
+        dropdb --if-exists "$DB_QJ" >/dev/null 2>&1 || true
+        rm -rf "$VAR_DIR/filestore/filestore/$DB" "$VAR_DIR/filestore/filestore/$DB_FR" "$VAR_DIR/filestore/filestore/$DB_QJ"
     fi
     return 0
 }
@@ -82,6 +87,41 @@ else
     problem "installing beside l10n_fr_account failed ($fr_log)"
 fi
 dropdb --if-exists "$DB_FR" >/dev/null 2>&1 || true
+
+say "Optional queue_job path: credit_relance beside OCA's queue_job on $DB_QJ (tag credit_queue_job)"
+QJ_DIR="$VAR_DIR/queue-job-addons"
+qj_log="$LOG_DIR/odoo-tests-queue-job.log"
+if [ ! -f "$QJ_DIR/addons/queue_job/__manifest__.py" ] &&
+    ! (cd "$ROOT" && "$PYTHON" -m tests.benchmarks.fetch_peer "$QJ_DIR" "${CREDIT_QUEUE_JOB_VERSION:-==18.0.*}" \
+        odoo-addon-queue-job) >"$LOG_DIR/queue-job-download.log" 2>&1; then
+    rm -rf "$QJ_DIR/addons"
+    if [ -n "${CREDIT_TEST_NO_QUEUE_JOB:-}" ]; then
+        echo "  skipped: queue_job could not be downloaded and CREDIT_TEST_NO_QUEUE_JOB is set"
+    else
+        problem "could not download OCA queue_job from PyPI ($LOG_DIR/queue-job-download.log); set CREDIT_TEST_NO_QUEUE_JOB=1 to run without its tests"
+    fi
+fi
+if [ -f "$QJ_DIR/addons/queue_job/__manifest__.py" ]; then
+    set +e
+    odoo_bin --addons-path="$ROOT,$QJ_DIR/addons" -d "$DB_QJ" -i credit_relance,queue_job --without-demo=all \
+        --test-enable --test-tags credit_queue_job --stop-after-init --http-interface=127.0.0.1 \
+        --http-port="$PORT" --workers=0 --log-level=info >"$qj_log" 2>&1
+    qj_rc=$?
+    set -e
+    qj_summary="$(grep -E 'odoo\.tests\.result: .* tests when loading database' "$qj_log" | tail -n 1 | sed -E 's/.*odoo\.tests\.result: //')"
+    read -r qj_failed qj_errors qj_total < <(echo "$qj_summary" |
+        sed -nE 's/^([0-9]+) failed, ([0-9]+) error\(s\) of ([0-9]+) tests.*/\1 \2 \3/p')
+    qj_ran="$(grep -cE 'odoo\.addons\.credit_relance\.tests\.test_credit_relance_queue_job: Starting ' "$qj_log" || true)"
+    echo "  queue_job: ${qj_ran:-0} tests, ${qj_summary:-no test summary}"
+    grep -E ' (ERROR|CRITICAL) ' "$qj_log" | head -n 20 || true
+    grep -qE ' (ERROR|CRITICAL) ' "$qj_log" && problem "errors in the queue_job tests' log ($qj_log)"
+    grep -qE ' WARNING .*odoo\.addons\.credit_relance' "$qj_log" && problem "warnings from credit_relance in $qj_log"
+    [ "$qj_rc" -eq 0 ] || problem "Odoo exited with status $qj_rc in the queue_job tests"
+    [ "${qj_ran:-0}" -gt 0 ] || problem "the queue_job path ran no test"
+    total=$(( total + ${qj_total:-0} ))
+    odoo_failed=$(( odoo_failed + ${qj_failed:-0} + ${qj_errors:-0} ))
+fi
+dropdb --if-exists "$DB_QJ" >/dev/null 2>&1 || true
 
 say "Top-level tests (pytest) against a server on http://127.0.0.1:$PORT"
 odoo_serve -d "$DB" --db-filter="^$DB\$" --http-interface=127.0.0.1 --http-port="$PORT" \
