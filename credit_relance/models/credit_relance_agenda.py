@@ -76,6 +76,7 @@ class CreditRelanceAgenda(models.AbstractModel):
         return domain
 
     @api.model
+    @api.readonly  # reads only: served by a read replica when Odoo has one (db_replica_host)
     def get_agenda(self, filters=None):
         """Counts and domains of every cell, for the OWL dashboard.
 
@@ -129,6 +130,7 @@ class CreditRelanceAgenda(models.AbstractModel):
         }
 
     @api.model
+    @api.readonly
     def get_filter_options(self):
         """Choices for the filters on top of the agenda, readable by the current user."""
         is_supervisor = self.env.user.has_group("credit_relance.credit_relance_group_supervisor")

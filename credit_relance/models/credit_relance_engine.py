@@ -666,8 +666,13 @@ class CreditRelanceEngine(models.AbstractModel):
         action is then executed alone.
         """
         window_cache = {}
-        rendered = self._render_emails(actions.filtered(
-            lambda action: action.channel == "email" and action.state in ("planned", "to_validate")))
+        try:
+            with self.env.cr.savepoint():
+                rendered = self._render_emails(actions.filtered(
+                    lambda action: action.channel == "email" and action.state in ("planned", "to_validate")))
+        except Exception:  # each e-mail is then rendered alone, reporting its own error
+            _logger.info("Rendering the e-mails of %s actions together failed.", len(actions), exc_info=True)
+            rendered = {}
         for action in actions:
             if action.state not in ("planned", "to_validate"):
                 continue

@@ -77,6 +77,7 @@ class TestCreditRelanceEmailBatch(CreditRelanceEngineCommon):
 
     def test_one_bad_record_does_not_fail_the_group(self):
         self.mail_template.body_html = "<p>Account <t t-out=\"object.ref.upper()\"/></p>"
+        self.mail_template.subject = "{{ len(credit_invoices) }} invoice(s) of {{ object.ref }}"
         actions = self._plan_customers(4, "Good")
         bad = actions[1]
         bad.partner_id.ref = False  # object.ref.upper() fails for this customer only
@@ -92,6 +93,7 @@ class TestCreditRelanceEmailBatch(CreditRelanceEngineCommon):
         for action in good:
             self.assertEqual(len(action.mail_message_ids), 1, "sent once")
             self.assertIn(f"Account {action.partner_id.ref.upper()}", action.mail_message_ids.body)
+            self.assertEqual(action.mail_message_ids.subject, f"1 invoice(s) of {action.partner_id.ref}")
         self.assertEqual(len(self._new_mails), 3)
         # twice the group's call (subjects pass, bodies fail), then one by one: 4 subjects, 4 bodies
         self.assertEqual(render.call_count, 2 + 2 + 8)
@@ -103,6 +105,8 @@ class TestCreditRelanceEmailBatch(CreditRelanceEngineCommon):
             "body_html": "<p>Cher <t t-out=\"object.name\"/>, factures : "
                          "<t t-foreach=\"credit_invoices\" t-as=\"inv\"><t t-out=\"inv.name\"/>; </t></p>",
         })
+        self.mail_template.with_context(lang="en_US").subject = \
+            "Reminder for {{ object.name }}: {{ len(credit_invoices) }} invoice(s)"
         english = self._plan_customers(2, "English", lang="en_US")
         french = self._plan_customers(3, "French", lang="fr_FR")
         actions = english | french
@@ -112,7 +116,7 @@ class TestCreditRelanceEmailBatch(CreditRelanceEngineCommon):
         self.assertEqual(set(actions.mapped("state")), {"done"})
         for action in english:
             message = action.mail_message_ids
-            self.assertEqual(message.subject, f"Reminder for {action.partner_id.name}")
+            self.assertEqual(message.subject, f"Reminder for {action.partner_id.name}: 1 invoice(s)")
             self.assertIn("Dear", message.body)
         for action in french:
             message = action.mail_message_ids
