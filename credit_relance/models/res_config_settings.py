@@ -14,7 +14,9 @@ class ResConfigSettings(models.TransientModel):
     credit_call_pm_to = fields.Float(related="company_id.credit_call_pm_to", readonly=False)
     credit_batch_size = fields.Integer(related="company_id.credit_batch_size", readonly=False)
     credit_use_queue_job = fields.Boolean(related="company_id.credit_use_queue_job", readonly=False)
-    credit_queue_job_installed = fields.Boolean(compute="_compute_credit_queue_job_installed")
+    credit_queue_job_installed = fields.Boolean(
+        string="queue_job installed", compute="_compute_credit_queue_job_installed"
+    )
 
     def _compute_credit_queue_job_installed(self):
         # queue_job is optional: its model is in the registry only when the module is installed
