@@ -11,8 +11,9 @@ from unittest.mock import patch
 from freezegun import freeze_time
 
 from odoo import SUPERUSER_ID
+from odoo.tests import Form, tagged
 from odoo.tests import common as odoo_test_common
-from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from .common_engine import CreditRelanceEngineCommon, D
 
@@ -129,3 +130,29 @@ class TestCreditRelanceQueueJob(CreditRelanceEngineCommon):
         self.assertEqual(self._snapshot(), done)
         self.assertEqual((self.env["mail.mail"].search_count([]), self.env["mail.message"].search_count([]),
                           self.env["mail.activity"].search_count([])), counts)
+
+
+@tagged("post_install", "-at_install")
+class TestCreditRelanceQueueJobAbsent(CreditRelanceEngineCommon):
+    """queue_job is optional: without it the setting cannot be switched on and changes nothing."""
+
+    def setUp(self):
+        super().setUp()
+        if "queue.job" in self.env:
+            self.skipTest("queue_job is installed on this database")
+
+    def test_setting_is_readonly_without_queue_job(self):
+        with mute_logger("odoo.tests.form.onchange"):  # accounting's own settings warn about the test taxes
+            settings = Form(self.env["res.config.settings"])
+        self.assertFalse(settings.credit_queue_job_installed)
+        with self.assertRaises(AssertionError):
+            settings.credit_use_queue_job = True
+
+    def test_cron_runs_the_batches_itself(self):
+        self.company.credit_use_queue_job = True  # set by hand, or before queue_job was uninstalled
+        self._create_invoice(self.customer, 100, DAY - datetime.timedelta(days=5))
+        with freeze_time(CRON_TIME), patch.object(self.env.cr, "commit"), self.mock_mail_gateway():
+            self.env(user=SUPERUSER_ID)["credit.relance.engine"]._cron_daily_run()
+        action = self._actions()
+        self.assertEqual(action.step_id, self.step_first)
+        self.assertEqual(action.state, "done")
