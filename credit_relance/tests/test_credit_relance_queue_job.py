@@ -31,7 +31,10 @@ class TestCreditRelanceQueueJob(CreditRelanceEngineCommon):
             # which allows their patches; older 18.0 builds check no patch: an empty table is the same
             odoo_test_common.SETATTR_SOURCES = {}
         # queue_job is optional: its test helpers exist only where these (selected) tests run
+        from odoo.addons.queue_job.job import Job
         from odoo.addons.queue_job.tests.common import trap_jobs
+
+        cls.JobClass = Job
 
         cls.trap_jobs = staticmethod(trap_jobs)
         cls.company.credit_batch_size = 2
@@ -92,6 +95,13 @@ class TestCreditRelanceQueueJob(CreditRelanceEngineCommon):
         self.assertEqual(set(jobs.mapped("state")), {"pending"})
         self._cron()
         self.assertEqual(Job.search([("method_name", "=", "_job_run_batch")]), jobs)
+        # a stored job, read back from the database as the job runner does, runs its batch
+        first = jobs.sorted("id")[0]
+        with freeze_time(CRON_TIME), self.mock_mail_gateway():
+            self.JobClass.load(self.env, first.uuid).perform()
+        batch = self.env["res.partner"].browse(sorted(self.customers.ids)[:2])
+        self.assertEqual(self._actions().partner_id, batch)
+        self.assertEqual(set(self._actions().mapped("state")), {"done", "to_validate"})
 
     def test_jobs_give_the_same_actions_as_the_cron(self):
         savepoint = self.env.cr.savepoint()
