@@ -10,6 +10,7 @@ from . import credit_relance_action_line
 from . import credit_relance_demo
 from . import credit_relance_agenda
 from . import res_company
+from . import mail_render_mixin
 from . import mail_template
 from . import sms_template
 from . import credit_relance_routing_rule

@@ -19,6 +19,7 @@ from ..tools.late_interest import MissingRateError, late_interest
 from ..tools.phone import InvalidPhoneError, to_e164
 from ..tools.planning import due_steps
 from .credit_relance_action import FOLLOWUP_PRIORITY
+from .mail_render_mixin import OBJECT_CONTEXT
 
 _logger = logging.getLogger(__name__)
 
@@ -827,12 +828,12 @@ class CreditRelanceEngine(models.AbstractModel):
     def _render_email(self, action, template):
         partner = action.partner_id
         lang = self._get_partner_lang(partner)
-        ctx = self._get_render_context(action)
+        renderer = template.with_context(credit_render_values={partner.id: self._get_render_context(action)})
         try:
-            subject = action.subject_override or template._render_field(
-                "subject", partner.ids, set_lang=lang, add_context=ctx)[partner.id]
-            body = action.body_override or template._render_field(
-                "body_html", partner.ids, set_lang=lang, add_context=ctx, options={"post_process": True})[partner.id]
+            subject = action.subject_override or renderer._render_field(
+                "subject", partner.ids, set_lang=lang)[partner.id]
+            body = action.body_override or renderer._render_field(
+                "body_html", partner.ids, set_lang=lang, options={"post_process": True})[partner.id]
         except Exception as exc:  # a template error is reported on the action
             raise CreditRelanceActionError(self.env._(
                 "The template %(template)s cannot be rendered: %(error)s", template=template.display_name,
@@ -991,6 +992,8 @@ class CreditRelanceEngine(models.AbstractModel):
                 ("commercial_partner_id", "=", action.partner_id.id), ("move_type", "=", "out_refund"),
                 ("state", "=", "posted"), ("amount_residual", ">", 0), ("company_id", "=", action.company_id.id),
             ]),
+            # what the templates' helpers on the customer read (``object._credit_overdue_invoices()``)
+            OBJECT_CONTEXT: {"credit_move_ids": lines.move_id.ids, "credit_late_fees": late_fees},
         }
 
     # --- payment links --------------------------------------------------
@@ -1024,9 +1027,9 @@ class CreditRelanceEngine(models.AbstractModel):
             body = action._get_plain_body_override()
         else:
             try:
-                body = template._render_field(
-                    "body", partner.ids, set_lang=self._get_partner_lang(partner),
-                    add_context=self._get_render_context(action))[partner.id]
+                body = template.with_context(
+                    credit_render_values={partner.id: self._get_render_context(action)},
+                )._render_field("body", partner.ids, set_lang=self._get_partner_lang(partner))[partner.id]
             except Exception as exc:  # a template error is reported on the action
                 raise CreditRelanceActionError(self.env._(
                     "The template %(template)s cannot be rendered: %(error)s", template=template.display_name,
@@ -1174,7 +1177,8 @@ class CreditRelanceEngine(models.AbstractModel):
         """Late-payment interest and fixed indemnity of ``moves`` on ``on_date`` per the company rule.
 
         :returns: dict ``{"lines": [{"move", "days_late", "interest", "indemnity", "details"}],
-            "interest", "indemnity", "total", "currency", "warning"}``; ``warning`` is set when a
+            "interest", "indemnity", "total", "rate", "currency", "warning"}``, ``rate`` being the annual
+            percentage of the latest half-year (None when no interest runs); ``warning`` is set when a
             half-year has no reference rate (its interest is then left out).
         """
         company = moves.company_id[:1] or self.env.company
@@ -1183,7 +1187,7 @@ class CreditRelanceEngine(models.AbstractModel):
         contractual = company.credit_late_fee_contractual_rate if rule == "custom" else None
         indemnity_amount = 40.0 if rule in ("france", "eu") else company.credit_late_fee_fixed_amount
         rates = self.env["credit.relance.rate"]._get_rate_table()
-        result = {"lines": [], "interest": 0.0, "indemnity": 0.0, "total": 0.0,
+        result = {"lines": [], "interest": 0.0, "indemnity": 0.0, "total": 0.0, "rate": None,
                   "currency": company.currency_id, "warning": ""}
         for move in moves:
             if not move.invoice_date_due or move.invoice_date_due >= on_date:
@@ -1200,6 +1204,8 @@ class CreditRelanceEngine(models.AbstractModel):
                     "No late-payment reference rate for %(half_year)s: interest is not included.",
                     half_year=str(exc))
             indemnity = indemnity_amount if move.commercial_partner_id.is_company else 0.0
+            if details:  # the annual rate of the latest half-year, what the reminder quotes
+                result["rate"] = details[-1]["rate"]
             result["lines"].append({"move": move, "days_late": (on_date - move.invoice_date_due).days,
                                     "interest": interest, "indemnity": indemnity, "details": details})
             result["interest"] += interest

@@ -342,10 +342,11 @@ class ResPartner(models.Model):
     def _credit_late_fees(self):
         """Late-payment figures set by the engine in the context key ``credit_late_fees``.
 
-        A dict ``{"interest": amount, "indemnity": amount, "rate": percent}`` (company currency),
-        or an empty dict: templates show nothing then.
+        A dict ``{"interest": amount, "indemnity": amount, "rate": percent or None}`` (company
+        currency), or an empty dict when there is nothing to claim: templates show nothing then.
         """
-        return self.env.context.get("credit_late_fees") or {}
+        fees = self.env.context.get("credit_late_fees") or {}
+        return fees if fees.get("interest") or fees.get("indemnity") else {}
 
     def _credit_invoices_table(self):
         """HTML table of the reminder's invoices, shared by e-mail and letter templates."""
