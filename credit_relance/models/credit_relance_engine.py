@@ -18,6 +18,7 @@ from ..tools.late_interest import MissingRateError, late_interest
 from ..tools.phone import InvalidPhoneError, to_e164
 from ..tools.planning import due_steps
 from .credit_relance_action import FOLLOWUP_PRIORITY
+from .credit_relance_step import CHANNELS
 
 _logger = logging.getLogger(__name__)
 
@@ -234,7 +235,161 @@ class CreditRelanceEngine(models.AbstractModel):
         return self.env.cr.fetchone()[0]
 
     def _plan_batch(self, company, today, domain, partner_ids):
-        """Plan one batch of customers; a fixed number of queries whatever the number of invoices."""
+        """Plan one batch of customers; a fixed number of queries whatever the number of invoices.
+
+        The batch is planned set-based (:meth:`_plan_batch_sql`: one statement selects the due
+        (invoice, step) pairs and inserts the actions and their lines) unless an extension
+        changes how the actions are built, then through the ORM (:meth:`_plan_batch_orm`).
+        """
+        if self._plan_is_set_based():
+            actions = self._plan_batch_sql(company, today, domain, partner_ids)
+        else:
+            actions = self._plan_batch_orm(company, today, domain, partner_ids)
+        self._after_planning(actions)
+        return actions
+
+    # the hooks through which an extension changes the selection or the values of the actions:
+    # overriding one of them plans through the ORM, where they are called
+    _PLANNING_ORM_HOOKS = ("_filter_dunnable_invoices", "_get_invoice_scenarios", "_prepare_action_vals",
+                           "_get_responsible", "_create_actions")
+    # the stored fields :meth:`_plan_batch_sql` fills; the other columns stay empty, as the ORM leaves them
+    _PLANNING_SQL_FIELDS = {
+        "credit.relance.action": {
+            "id", "partner_id", "company_id", "scenario_id", "step_id", "planned_date", "channel", "trigger_mode",
+            "state", "user_id", "name", "amount_total", "date_maturity", "followup_category", "credit_group_id",
+            "ab_variant", "create_uid", "write_uid", "create_date", "write_date",
+        },
+        "credit.relance.action.line": {
+            "id", "action_id", "company_id", "move_id", "step_id", "currency_id", "date_maturity", "days_late",
+            "amount_residual", "skipped", "create_uid", "write_uid", "create_date", "write_date",
+        },
+    }
+
+    def _plan_is_set_based(self):
+        """Whether :meth:`_plan_batch_sql` gives what the ORM would: no extension overrides a
+        planning hook, nor adds to actions or lines a stored field with a default or a compute."""
+        cls = type(self)
+        if any(getattr(cls, name) is not getattr(CreditRelanceEngine, name) for name in self._PLANNING_ORM_HOOKS):
+            return False
+        for model_name, filled in self._PLANNING_SQL_FIELDS.items():
+            for field in self.env[model_name]._fields.values():
+                if field.store and field.column_type and field.name not in filled and (
+                    field.default or field.compute or field.related
+                ):
+                    return False
+        return True
+
+    def _plan_batch_sql(self, company, today, domain, partner_ids):
+        """Plan one batch in one statement: the due (invoice, step) pairs, the actions, their lines.
+
+        What :meth:`_plan_batch_orm` does through the ORM, set-based: per invoice the most advanced
+        due step not yet run (the earlier ones become skipped lines); per customer and step one
+        action unless too soon after the previous reminder (``min_interval_days``) or below the
+        step's ``min_residual``; the responsible as :meth:`_get_responsible`; the stored computed
+        fields of the actions (name, totals, category, group snapshot) as their computes give
+        them. Actions get no creation message nor followers, like the ORM path's context.
+
+        :returns: the created actions
+        """
+        Action = self.env["credit.relance.action"]
+        self.env.flush_all()
+        moves = self.env["account.move"]._search(domain + [("commercial_partner_id", "in", partner_ids)])
+        state = SQL("CASE st.trigger_mode WHEN 'auto' THEN 'planned' WHEN 'validate' THEN 'to_validate' "
+                    "ELSE 'to_do' END")
+        responsible = SQL(
+            """CASE WHEN st.responsible_type = 'user' AND st.responsible_user_id IS NOT NULL
+                    THEN st.responsible_user_id
+                    WHEN st.responsible_type = 'salesperson' AND p.user_id IS NOT NULL THEN p.user_id
+                    ELSE COALESCE(p.credit_collector_id, p.user_id, st.responsible_user_id) END""")
+        # the name as _compute_name gives it (the customer's display name is its complete name)
+        label = SQL("COALESCE(NULLIF(%s, ''), %s)", self.env["credit.relance.step"]._field_to_sql("st", "name"),
+                    SQL("CASE st.channel %s END", SQL(" ").join(
+                        SQL("WHEN %s THEN %s", key, value) for key, value in CHANNELS)))
+        now = SQL("now() AT TIME ZONE 'UTC'")
+        self.env.cr.execute(SQL(
+            """
+            WITH moves AS (
+                SELECT m.id AS move_id, m.commercial_partner_id AS partner_id, m.invoice_date_due AS due_date,
+                       m.amount_residual_signed AS residual, m.credit_status_id AS status_id,
+                       COALESCE(m.credit_scenario_id, p.credit_scenario_id) AS scenario_id
+                  FROM account_move m
+                  JOIN res_partner p ON p.id = m.commercial_partner_id
+                 WHERE m.id IN %(moves)s AND m.invoice_date_due IS NOT NULL
+            ), steps AS (
+                SELECT st.id AS step_id, st.scenario_id, st.offset_days,
+                       row_number() OVER (PARTITION BY st.scenario_id
+                                          ORDER BY st.offset_days, st.sequence, st.id) AS rank
+                  FROM credit_relance_step st
+                  JOIN credit_relance_scenario sc ON sc.id = st.scenario_id AND sc.active
+                 WHERE st.scenario_id IN (SELECT scenario_id FROM moves)
+            ), pending AS (
+                -- the due steps not yet run of each invoice; only the most advanced one runs
+                SELECT mv.*, s.step_id,
+                       first_value(s.step_id) OVER (PARTITION BY mv.move_id ORDER BY s.rank DESC) AS run_step_id
+                  FROM moves mv
+                  JOIN steps s ON s.scenario_id = mv.scenario_id
+                 WHERE mv.due_date + s.offset_days <= %(today)s
+                   AND NOT EXISTS (SELECT FROM credit_relance_action_line l
+                                    WHERE l.move_id = mv.move_id AND l.step_id = s.step_id)
+            ), grouped AS (
+                SELECT pd.partner_id, pd.run_step_id AS step_id,
+                       sum(pd.residual) FILTER (WHERE pd.step_id = pd.run_step_id) AS amount_total,
+                       min(pd.due_date) FILTER (WHERE pd.step_id = pd.run_step_id) AS date_maturity,
+                       min(array_position(%(priority)s::varchar[], cs.category::varchar)) AS category_rank
+                  FROM pending pd
+                  LEFT JOIN credit_relance_status cs ON cs.id = pd.status_id
+                 GROUP BY pd.partner_id, pd.run_step_id
+            ), last_reminder AS (
+                SELECT partner_id, max(planned_date) AS planned_date
+                  FROM credit_relance_action
+                 WHERE company_id = %(company)s AND partner_id IN %(partners)s AND planned_date < %(today)s
+                   AND state IN ('planned', 'to_validate', 'to_do', 'done')
+                 GROUP BY partner_id
+            ), actions AS (
+                INSERT INTO credit_relance_action (
+                    partner_id, company_id, scenario_id, step_id, planned_date, channel, trigger_mode, state,
+                    user_id, name, amount_total, date_maturity, followup_category, credit_group_id, ab_variant,
+                    create_uid, write_uid, create_date, write_date)
+                SELECT g.partner_id, %(company)s, st.scenario_id, st.id, %(today)s, st.channel, st.trigger_mode,
+                       %(state)s, %(responsible)s, concat(p.complete_name, ' - ', %(label)s),
+                       g.amount_total, g.date_maturity,
+                       COALESCE((%(priority)s::varchar[])[g.category_rank], 'in_progress'),
+                       p.credit_group_id, p.credit_ab_variant, %(uid)s, %(uid)s, %(now)s, %(now)s
+                  FROM grouped g
+                  JOIN credit_relance_step st ON st.id = g.step_id
+                  JOIN credit_relance_scenario sc ON sc.id = st.scenario_id
+                  JOIN res_partner p ON p.id = g.partner_id
+                  LEFT JOIN last_reminder lr ON lr.partner_id = g.partner_id
+                 -- too soon after the previous reminder, or too small: the step stays due for a later day
+                 WHERE (COALESCE(sc.min_interval_days, 0) = 0 OR lr.planned_date IS NULL
+                        OR %(today)s - lr.planned_date >= sc.min_interval_days)
+                   AND (COALESCE(st.min_residual, 0) = 0 OR g.amount_total >= st.min_residual)
+                 ORDER BY g.partner_id, st.id
+             RETURNING id, partner_id, step_id
+            ), lines AS (
+                INSERT INTO credit_relance_action_line (
+                    action_id, company_id, move_id, step_id, currency_id, date_maturity, days_late,
+                    amount_residual, skipped, create_uid, write_uid, create_date, write_date)
+                SELECT a.id, %(company)s, pd.move_id, pd.step_id, %(currency)s, pd.due_date,
+                       %(today)s - pd.due_date, pd.residual, pd.step_id != pd.run_step_id,
+                       %(uid)s, %(uid)s, %(now)s, %(now)s
+                  FROM pending pd
+                  JOIN actions a ON a.partner_id = pd.partner_id AND a.step_id = pd.run_step_id
+            )
+            SELECT id FROM actions ORDER BY id
+            """,
+            moves=moves.subselect(), today=today, company=company.id, partners=tuple(partner_ids),
+            currency=company.currency_id.id, priority=FOLLOWUP_PRIORITY, state=state, responsible=responsible,
+            label=label, uid=self.env.uid, now=now,
+        ))
+        ids = [row[0] for row in self.env.cr.fetchall()]
+        # the actions and lines are new to the ORM: nothing cached may miss them
+        Action.invalidate_model()
+        self.env["credit.relance.action.line"].invalidate_model()
+        return Action.browse(ids)
+
+    def _plan_batch_orm(self, company, today, domain, partner_ids):
+        """Plan one batch through the ORM, calling every planning hook (see :meth:`_plan_batch`)."""
         Action = self.env["credit.relance.action"]
         moves = self.env["account.move"].search_fetch(
             domain + [("commercial_partner_id", "in", partner_ids)],
@@ -292,9 +447,7 @@ class CreditRelanceEngine(models.AbstractModel):
             if step.min_residual and sum(group["run"].mapped("amount_residual_signed")) < step.min_residual:
                 continue
             vals_list.append(self._prepare_action_vals(company, partner, step, today, group["run"], group["skipped"]))
-        actions = self._create_actions(vals_list)
-        self._after_planning(actions)
-        return actions
+        return self._create_actions(vals_list)
 
     # the columns of credit.relance.action.line that _prepare_action_vals fills
     _ACTION_LINE_COLUMNS = ("move_id", "step_id", "currency_id", "date_maturity", "days_late", "amount_residual",
