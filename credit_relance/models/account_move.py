@@ -8,6 +8,9 @@ from ..tools.behaviour import expected_payment_date
 class AccountMove(models.Model):
     _inherit = "account.move"
 
+    # the daily run selects the invoices of a batch of customers: without an index every batch
+    # reads the whole table
+    commercial_partner_id = fields.Many2one(index=True)
     credit_status_id = fields.Many2one(
         "credit.relance.status", string="Follow-up status", tracking=True, copy=False, index="btree_not_null",
         domain="[('parent_id', '=', False)]",

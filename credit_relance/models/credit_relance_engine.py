@@ -265,13 +265,31 @@ class CreditRelanceEngine(models.AbstractModel):
         },
     }
 
+    # the same for the activities of the manual actions planned (:meth:`_create_activities_sql`)
+    _ACTIVITY_ORM_HOOKS = ("_create_activities", "_get_activity_note")
+    _ACTIVITY_SQL_FIELDS = {
+        "mail.activity": {
+            "id", "res_model_id", "res_model", "res_id", "res_name", "activity_type_id", "summary", "note",
+            "date_deadline", "automated", "user_id", "user_tz", "active", "create_uid", "write_uid", "create_date",
+            "write_date",
+            # left empty by the ORM path too
+            "date_done", "previous_activity_type_id", "recommended_activity_type_id", "request_partner_id",
+        },
+        "mail.followers": {"id", "res_model", "res_id", "partner_id"},
+    }
+
     def _plan_is_set_based(self):
         """Whether :meth:`_plan_batch_sql` gives what the ORM would: no extension overrides a
         planning hook, nor adds to actions or lines a stored field with a default or a compute."""
+        return self._is_set_based(self._PLANNING_ORM_HOOKS, self._PLANNING_SQL_FIELDS)
+
+    def _is_set_based(self, hooks, fields_by_model):
+        """Whether no extension overrides one of ``hooks`` of the engine, nor adds to the models of
+        ``fields_by_model`` a stored field beyond those given that has a default or a compute."""
         cls = type(self)
-        if any(getattr(cls, name) is not getattr(CreditRelanceEngine, name) for name in self._PLANNING_ORM_HOOKS):
+        if any(getattr(cls, name) is not getattr(CreditRelanceEngine, name) for name in hooks):
             return False
-        for model_name, filled in self._PLANNING_SQL_FIELDS.items():
+        for model_name, filled in fields_by_model.items():
             for field in self.env[model_name]._fields.values():
                 if field.store and field.column_type and field.name not in filled and (
                     field.default or field.compute or field.related
@@ -309,12 +327,11 @@ class CreditRelanceEngine(models.AbstractModel):
         self.env.cr.execute(SQL(
             """
             WITH moves AS (
-                SELECT m.id AS move_id, m.commercial_partner_id AS partner_id, m.invoice_date_due AS due_date,
-                       m.amount_residual_signed AS residual, m.credit_status_id AS status_id,
-                       COALESCE(m.credit_scenario_id, p.credit_scenario_id) AS scenario_id
-                  FROM account_move m
-                  JOIN res_partner p ON p.id = m.commercial_partner_id
-                 WHERE m.id IN %(moves)s AND m.invoice_date_due IS NOT NULL
+                SELECT m.move_id, m.partner_id, m.due_date, m.residual, m.status_id,
+                       COALESCE(m.scenario_id, p.credit_scenario_id) AS scenario_id
+                  FROM (%(moves)s) AS m
+                  JOIN res_partner p ON p.id = m.partner_id
+                 WHERE m.due_date IS NOT NULL
             ), steps AS (
                 SELECT st.id AS step_id, st.scenario_id, st.offset_days,
                        row_number() OVER (PARTITION BY st.scenario_id
@@ -378,7 +395,12 @@ class CreditRelanceEngine(models.AbstractModel):
             )
             SELECT id FROM actions ORDER BY id
             """,
-            moves=moves.subselect(), today=today, company=company.id, partners=tuple(partner_ids),
+            moves=moves.select(*(
+                SQL("%s AS %s", SQL.identifier(moves.table, fname), SQL.identifier(alias)) for fname, alias in (
+                    ("id", "move_id"), ("commercial_partner_id", "partner_id"), ("invoice_date_due", "due_date"),
+                    ("amount_residual_signed", "residual"), ("credit_status_id", "status_id"),
+                    ("credit_scenario_id", "scenario_id"),
+                ))), today=today, company=company.id, partners=tuple(partner_ids),
             currency=company.currency_id.id, priority=FOLLOWUP_PRIORITY, state=state, responsible=responsible,
             label=label, uid=self.env.uid, now=now,
         ))
@@ -386,7 +408,10 @@ class CreditRelanceEngine(models.AbstractModel):
         # the actions and lines are new to the ORM: nothing cached may miss them
         Action.invalidate_model()
         self.env["credit.relance.action.line"].invalidate_model()
-        return Action.browse(ids)
+        actions = Action.browse(ids)
+        # what _after_planning reads of them, without the other columns
+        actions.fetch(["partner_id", "company_id", "state", "channel", "planned_date", "user_id", "name"])
+        return actions
 
     def _plan_batch_orm(self, company, today, domain, partner_ids):
         """Plan one batch through the ORM, calling every planning hook (see :meth:`_plan_batch`)."""
@@ -563,7 +588,11 @@ class CreditRelanceEngine(models.AbstractModel):
         if not actions:
             return
         self._check_customer_preflight(actions.filtered(lambda a: a.state == "planned"))
-        self._create_activities(actions.filtered(lambda a: a.state == "to_do"))
+        manual = actions.filtered(lambda a: a.state == "to_do")
+        if self._is_set_based(self._ACTIVITY_ORM_HOOKS, self._ACTIVITY_SQL_FIELDS):
+            self._create_activities_sql(manual)
+        else:
+            self._create_activities(manual)
         self._alert_high_risk(actions)
 
     def _get_high_risk_partners(self, partners):
@@ -571,6 +600,7 @@ class CreditRelanceEngine(models.AbstractModel):
 
         Override to add risk criteria (payment behaviour, community score...).
         """
+        partners.fetch(["credit_limit"])  # not every column of thousands of customers
         with_limit = partners.filtered(lambda p: p.credit_limit > 0)
         return with_limit.filtered(lambda p: p.credit > p.credit_limit)
 
@@ -662,18 +692,107 @@ class CreditRelanceEngine(models.AbstractModel):
 
     def _get_activity_note(self, action):
         partner = action.partner_id
-        numbers = ", ".join(n for n in (partner.phone, partner.mobile) if n) or self.env._("no number")
-        rows = Markup("").join(
-            Markup("<li>%s: %s (%s)</li>") % (line.move_id.name, line.move_id.amount_residual,
-                                               line.move_id.currency_id.name)
-            for line in action.line_ids.filtered(lambda line: not line.skipped)
-        )
+        lines = action.line_ids.filtered(lambda line: not line.skipped)
+        return self._format_activity_note(action.channel, partner.display_name, partner.phone, partner.mobile, [
+            (line.move_id.name, line.move_id.amount_residual, line.move_id.currency_id.name) for line in lines
+        ])
+
+    def _format_activity_note(self, channel, customer, phone, mobile, invoices):
+        """The note of an action's activity; ``invoices``: ``[(number, residual, currency name)]``."""
+        numbers = ", ".join(n for n in (phone, mobile) if n) or self.env._("no number")
+        rows = Markup("").join(Markup("<li>%s: %s (%s)</li>") % invoice for invoice in invoices)
         return Markup("<p>%s</p><p>%s</p><ul>%s</ul>") % (
-            self.env._("%(channel)s for %(customer)s", channel=dict(action._fields["channel"].selection).get(
-                action.channel), customer=partner.display_name),
+            self.env._("%(channel)s for %(customer)s", channel=dict(CHANNELS).get(channel), customer=customer),
             self.env._("Phone: %(numbers)s", numbers=numbers),
             rows,
         )
+
+    def _create_activities_sql(self, actions):
+        """What :meth:`_create_activities` does for the manual actions a batch planned, set-based.
+
+        A run plans thousands of manual actions; their activities, with their responsible as a
+        follower of the action (what ``mail.activity`` creation does), go in with two
+        statements, and the responsibles get one notification that their activities changed.
+        """
+        if not actions:
+            return
+        call_type = self.env.ref("mail.mail_activity_data_call")
+        todo_type = self.env.ref("mail.mail_activity_data_todo")
+        model_id = self.env["ir.model"]._get_id("credit.relance.action")
+        self.env.flush_all()
+        # the invoices listed in the notes, in the order of the actions' lines
+        self.env.cr.execute(SQL(
+            """SELECT a.id, p.complete_name, p.phone, p.mobile,
+                      array_agg(m.name ORDER BY l.date_maturity, l.id),
+                      array_agg(m.amount_residual ORDER BY l.date_maturity, l.id),
+                      array_agg(c.name ORDER BY l.date_maturity, l.id)
+                 FROM credit_relance_action a
+                 JOIN res_partner p ON p.id = a.partner_id
+                 LEFT JOIN credit_relance_action_line l ON l.action_id = a.id AND NOT l.skipped
+                 LEFT JOIN account_move m ON m.id = l.move_id
+                 LEFT JOIN res_currency c ON c.id = m.currency_id
+                WHERE a.id IN %s
+                GROUP BY a.id, p.id""",
+            tuple(actions.ids),
+        ))
+        notes = {}
+        for action_id, customer, phone, mobile, numbers, residuals, currencies in self.env.cr.fetchall():
+            invoices = [(number, float(residual), currency)
+                        for number, residual, currency in zip(numbers, residuals, currencies, strict=True)
+                        if number is not None]
+            action = actions.browse(action_id)
+            notes[action_id] = self._format_activity_note(action.channel, customer, phone, mobile, invoices)
+        deadlines = {}  # one business-hours computation per company, not per action
+        rows = [(
+            action.id,
+            (call_type if action.channel == "phone" else todo_type).id,
+            str(notes[action.id]),
+            self._get_activity_deadline(action, deadlines),
+            (action.user_id or self.env.user).id,
+        ) for action in actions]
+        default, _internal, external = self.env["mail.message.subtype"].default_subtypes("credit.relance.action")
+        now = SQL("now() AT TIME ZONE 'UTC'")
+        self.env.cr.execute(SQL(
+            """
+            WITH todo AS (
+                SELECT * FROM unnest(%(action_ids)s::int[], %(type_ids)s::int[], %(notes)s::text[],
+                                     %(deadlines)s::date[], %(user_ids)s::int[])
+                                 AS v(action_id, type_id, note, deadline, user_id)
+            ), activities AS (
+                INSERT INTO mail_activity (
+                    res_model_id, res_model, res_id, res_name, activity_type_id, summary, note, date_deadline,
+                    automated, user_id, user_tz, active, create_uid, write_uid, create_date, write_date)
+                SELECT %(model_id)s, 'credit.relance.action', a.id, a.name, t.type_id, a.name, t.note, t.deadline,
+                       TRUE, t.user_id, up.tz, TRUE, %(uid)s, %(uid)s, %(now)s, %(now)s
+                  FROM todo t
+                  JOIN credit_relance_action a ON a.id = t.action_id
+                  JOIN res_users u ON u.id = t.user_id
+                  JOIN res_partner up ON up.id = u.partner_id
+                 ORDER BY t.action_id
+            ), followers AS (
+                INSERT INTO mail_followers (res_model, res_id, partner_id)
+                SELECT DISTINCT 'credit.relance.action', t.action_id, u.partner_id
+                  FROM todo t JOIN res_users u ON u.id = t.user_id
+                    ON CONFLICT (res_model, res_id, partner_id) DO NOTHING
+             RETURNING id, partner_id
+            )
+            INSERT INTO mail_followers_mail_message_subtype_rel (mail_followers_id, mail_message_subtype_id)
+            SELECT f.id, subtype_id
+              FROM followers f
+              JOIN res_partner fp ON fp.id = f.partner_id,
+                   unnest(CASE WHEN fp.partner_share THEN %(external)s::int[] ELSE %(default)s::int[] END)
+                   AS subtype_id
+            """,
+            action_ids=[row[0] for row in rows], type_ids=[row[1] for row in rows], notes=[row[2] for row in rows],
+            deadlines=[row[3] for row in rows], user_ids=[row[4] for row in rows], model_id=model_id,
+            uid=self.env.uid, now=now, default=default.ids, external=external.ids,
+        ))
+        # the activities and followers are new to the ORM
+        actions.invalidate_recordset(["activity_ids", "message_follower_ids"])
+        self.env["mail.followers"].invalidate_model()
+        today = fields.Date.today()  # as mail.activity's creation tells its users
+        users = self.env["res.users"].browse({row[4] for row in rows if row[3] <= today})
+        users._bus_send("mail.activity/updated", {"activity_created": True})
 
     def _get_activity_deadline(self, action, cache=None):
         if action.channel != "phone":
