@@ -607,6 +607,8 @@ class CreditRelanceEngine(models.AbstractModel):
     def _alert_high_risk(self, actions):
         """An activity to the collector when a high-risk customer reaches a new step."""
         risky = self._get_high_risk_partners(actions.partner_id)
+        if not risky:
+            return
         alerted = actions.filtered(lambda a: a.partner_id in risky)
         if not alerted:
             return
@@ -716,8 +718,9 @@ class CreditRelanceEngine(models.AbstractModel):
         """
         if not actions:
             return
-        call_type = self.env.ref("mail.mail_activity_data_call")
-        todo_type = self.env.ref("mail.mail_activity_data_todo")
+        xmlid_to_res_id = self.env["ir.model.data"]._xmlid_to_res_id  # cached, unlike env.ref()
+        call_type_id = xmlid_to_res_id("mail.mail_activity_data_call", raise_if_not_found=True)
+        todo_type_id = xmlid_to_res_id("mail.mail_activity_data_todo", raise_if_not_found=True)
         model_id = self.env["ir.model"]._get_id("credit.relance.action")
         self.env.flush_all()
         # the invoices listed in the notes, in the order of the actions' lines
@@ -745,7 +748,7 @@ class CreditRelanceEngine(models.AbstractModel):
         deadlines = {}  # one business-hours computation per company, not per action
         rows = [(
             action.id,
-            (call_type if action.channel == "phone" else todo_type).id,
+            call_type_id if action.channel == "phone" else todo_type_id,
             str(notes[action.id]),
             self._get_activity_deadline(action, deadlines),
             (action.user_id or self.env.user).id,
