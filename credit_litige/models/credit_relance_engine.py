@@ -18,7 +18,10 @@ class CreditRelanceEngine(models.AbstractModel):
     def _deduct_disputed_amounts(self, actions):
         """Lower the dunned amount of each planned invoice by its open disputed amount (one query)."""
         companies = actions.company_id.filtered("credit_dun_undisputed_part")
-        lines = actions.line_ids.filtered(lambda line: not line.skipped and line.company_id in companies)
+        if not companies:
+            return
+        lines = actions.filtered(lambda action: action.company_id in companies).line_ids.filtered(
+            lambda line: not line.skipped)
         disputed = lines.move_id._credit_disputed_amount()
         for line in lines.filtered(lambda line: line.move_id.id in disputed):
             line.amount_residual = max(line.amount_residual - disputed[line.move_id.id], 0.0)

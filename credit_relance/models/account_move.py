@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import float_compare
+from odoo.tools.sql import create_index
 
 from ..tools.behaviour import expected_payment_date
 
@@ -28,6 +29,13 @@ class AccountMove(models.Model):
         help="Set by the daily recomputation: the scenario of the first matching invoice routing rule, "
         "else the customer's scenario.",
     )
+
+    def init(self):
+        res = super().init()
+        # the daily run selects the invoices of a batch of customers: without an index on the
+        # customer every batch reads the whole table (named as the ORM names the index of a field)
+        create_index(self.env.cr, "account_move__commercial_partner_id_index", self._table, ["commercial_partner_id"])
+        return res
 
     @api.onchange("credit_status_id")
     def _onchange_credit_status_id(self):

@@ -19,6 +19,7 @@ from ..tools.late_interest import MissingRateError, late_interest
 from ..tools.phone import InvalidPhoneError, to_e164
 from ..tools.planning import due_steps
 from .credit_relance_action import FOLLOWUP_PRIORITY
+from .credit_relance_step import CHANNELS
 from .mail_render_mixin import OBJECT_CONTEXT
 
 _logger = logging.getLogger(__name__)
@@ -315,7 +316,186 @@ class CreditRelanceEngine(models.AbstractModel):
         return self.env.cr.fetchone()[0]
 
     def _plan_batch(self, company, today, domain, partner_ids):
-        """Plan one batch of customers; a fixed number of queries whatever the number of invoices."""
+        """Plan one batch of customers; a fixed number of queries whatever the number of invoices.
+
+        The batch is planned set-based (:meth:`_plan_batch_sql`: one statement selects the due
+        (invoice, step) pairs and inserts the actions and their lines) unless an extension
+        changes how the actions are built, then through the ORM (:meth:`_plan_batch_orm`).
+        """
+        if self._plan_is_set_based():
+            actions = self._plan_batch_sql(company, today, domain, partner_ids)
+        else:
+            actions = self._plan_batch_orm(company, today, domain, partner_ids)
+        self._after_planning(actions)
+        return actions
+
+    # the hooks through which an extension changes the selection or the values of the actions:
+    # overriding one of them plans through the ORM, where they are called
+    _PLANNING_ORM_HOOKS = ("_filter_dunnable_invoices", "_get_invoice_scenarios", "_prepare_action_vals",
+                           "_get_responsible", "_create_actions")
+    # the stored fields :meth:`_plan_batch_sql` fills; the other columns stay empty, as the ORM leaves them
+    _PLANNING_SQL_FIELDS = {
+        "credit.relance.action": {
+            "id", "partner_id", "company_id", "scenario_id", "step_id", "planned_date", "channel", "trigger_mode",
+            "state", "user_id", "name", "amount_total", "date_maturity", "followup_category", "credit_group_id",
+            "ab_variant", "create_uid", "write_uid", "create_date", "write_date",
+        },
+        "credit.relance.action.line": {
+            "id", "action_id", "company_id", "move_id", "step_id", "currency_id", "date_maturity", "days_late",
+            "amount_residual", "skipped", "create_uid", "write_uid", "create_date", "write_date",
+        },
+    }
+
+    # the same for the activities of the manual actions planned (:meth:`_create_activities_sql`)
+    _ACTIVITY_ORM_HOOKS = ("_create_activities", "_get_activity_note")
+    _ACTIVITY_SQL_FIELDS = {
+        "mail.activity": {
+            "id", "res_model_id", "res_model", "res_id", "res_name", "activity_type_id", "summary", "note",
+            "date_deadline", "automated", "user_id", "user_tz", "active", "create_uid", "write_uid", "create_date",
+            "write_date",
+            # left empty by the ORM path too
+            "date_done", "previous_activity_type_id", "recommended_activity_type_id", "request_partner_id",
+        },
+        "mail.followers": {"id", "res_model", "res_id", "partner_id"},
+    }
+
+    def _plan_is_set_based(self):
+        """Whether :meth:`_plan_batch_sql` gives what the ORM would: no extension overrides a
+        planning hook, nor adds to actions or lines a stored field with a default or a compute."""
+        return self._is_set_based(self._PLANNING_ORM_HOOKS, self._PLANNING_SQL_FIELDS)
+
+    def _is_set_based(self, hooks, fields_by_model):
+        """Whether no extension overrides one of ``hooks`` of the engine, nor adds to the models of
+        ``fields_by_model`` a stored field beyond those given that has a default or a compute."""
+        cls = type(self)
+        if any(getattr(cls, name) is not getattr(CreditRelanceEngine, name) for name in hooks):
+            return False
+        for model_name, filled in fields_by_model.items():
+            for field in self.env[model_name]._fields.values():
+                if field.store and field.column_type and field.name not in filled and (
+                    field.default or field.compute or field.related
+                ):
+                    return False
+        return True
+
+    def _plan_batch_sql(self, company, today, domain, partner_ids):
+        """Plan one batch in one statement: the due (invoice, step) pairs, the actions, their lines.
+
+        What :meth:`_plan_batch_orm` does through the ORM, set-based: per invoice the most advanced
+        due step not yet run (the earlier ones become skipped lines); per customer and step one
+        action unless too soon after the previous reminder (``min_interval_days``) or below the
+        step's ``min_residual``; the responsible as :meth:`_get_responsible`; the stored computed
+        fields of the actions (name, totals, category, group snapshot) as their computes give
+        them. Actions get no creation message nor followers, like the ORM path's context.
+
+        :returns: the created actions
+        """
+        Action = self.env["credit.relance.action"]
+        self.env.flush_all()
+        moves = self.env["account.move"]._search(domain + [("commercial_partner_id", "in", partner_ids)])
+        state = SQL("CASE st.trigger_mode WHEN 'auto' THEN 'planned' WHEN 'validate' THEN 'to_validate' "
+                    "ELSE 'to_do' END")
+        responsible = SQL(
+            """CASE WHEN st.responsible_type = 'user' AND st.responsible_user_id IS NOT NULL
+                    THEN st.responsible_user_id
+                    WHEN st.responsible_type = 'salesperson' AND p.user_id IS NOT NULL THEN p.user_id
+                    ELSE COALESCE(p.credit_collector_id, p.user_id, st.responsible_user_id) END""")
+        # the name as _compute_name gives it (the customer's display name is its complete name)
+        label = SQL("COALESCE(NULLIF(%s, ''), %s)", self.env["credit.relance.step"]._field_to_sql("st", "name"),
+                    SQL("CASE st.channel %s END", SQL(" ").join(
+                        SQL("WHEN %s THEN %s", key, value) for key, value in CHANNELS)))
+        now = SQL("now() AT TIME ZONE 'UTC'")
+        self.env.cr.execute(SQL(
+            """
+            WITH moves AS (
+                SELECT m.move_id, m.partner_id, m.due_date, m.residual, m.status_id,
+                       COALESCE(m.scenario_id, p.credit_scenario_id) AS scenario_id
+                  FROM (%(moves)s) AS m
+                  JOIN res_partner p ON p.id = m.partner_id
+                 WHERE m.due_date IS NOT NULL
+            ), steps AS (
+                SELECT st.id AS step_id, st.scenario_id, st.offset_days,
+                       row_number() OVER (PARTITION BY st.scenario_id
+                                          ORDER BY st.offset_days, st.sequence, st.id) AS rank
+                  FROM credit_relance_step st
+                  JOIN credit_relance_scenario sc ON sc.id = st.scenario_id AND sc.active
+                 WHERE st.scenario_id IN (SELECT scenario_id FROM moves)
+            ), pending AS (
+                -- the due steps not yet run of each invoice; only the most advanced one runs
+                SELECT mv.*, s.step_id,
+                       first_value(s.step_id) OVER (PARTITION BY mv.move_id ORDER BY s.rank DESC) AS run_step_id
+                  FROM moves mv
+                  JOIN steps s ON s.scenario_id = mv.scenario_id
+                 WHERE mv.due_date + s.offset_days <= %(today)s
+                   AND NOT EXISTS (SELECT FROM credit_relance_action_line l
+                                    WHERE l.move_id = mv.move_id AND l.step_id = s.step_id)
+            ), grouped AS (
+                SELECT pd.partner_id, pd.run_step_id AS step_id,
+                       sum(pd.residual) FILTER (WHERE pd.step_id = pd.run_step_id) AS amount_total,
+                       min(pd.due_date) FILTER (WHERE pd.step_id = pd.run_step_id) AS date_maturity,
+                       min(array_position(%(priority)s::varchar[], cs.category::varchar)) AS category_rank
+                  FROM pending pd
+                  LEFT JOIN credit_relance_status cs ON cs.id = pd.status_id
+                 GROUP BY pd.partner_id, pd.run_step_id
+            ), last_reminder AS (
+                SELECT partner_id, max(planned_date) AS planned_date
+                  FROM credit_relance_action
+                 WHERE company_id = %(company)s AND partner_id IN %(partners)s AND planned_date < %(today)s
+                   AND state IN ('planned', 'to_validate', 'to_do', 'done')
+                 GROUP BY partner_id
+            ), actions AS (
+                INSERT INTO credit_relance_action (
+                    partner_id, company_id, scenario_id, step_id, planned_date, channel, trigger_mode, state,
+                    user_id, name, amount_total, date_maturity, followup_category, credit_group_id, ab_variant,
+                    create_uid, write_uid, create_date, write_date)
+                SELECT g.partner_id, %(company)s, st.scenario_id, st.id, %(today)s, st.channel, st.trigger_mode,
+                       %(state)s, %(responsible)s, concat(p.complete_name, ' - ', %(label)s),
+                       g.amount_total, g.date_maturity,
+                       COALESCE((%(priority)s::varchar[])[g.category_rank], 'in_progress'),
+                       p.credit_group_id, p.credit_ab_variant, %(uid)s, %(uid)s, %(now)s, %(now)s
+                  FROM grouped g
+                  JOIN credit_relance_step st ON st.id = g.step_id
+                  JOIN credit_relance_scenario sc ON sc.id = st.scenario_id
+                  JOIN res_partner p ON p.id = g.partner_id
+                  LEFT JOIN last_reminder lr ON lr.partner_id = g.partner_id
+                 -- too soon after the previous reminder, or too small: the step stays due for a later day
+                 WHERE (COALESCE(sc.min_interval_days, 0) = 0 OR lr.planned_date IS NULL
+                        OR %(today)s - lr.planned_date >= sc.min_interval_days)
+                   AND (COALESCE(st.min_residual, 0) = 0 OR g.amount_total >= st.min_residual)
+                 ORDER BY g.partner_id, st.id
+             RETURNING id, partner_id, step_id
+            ), lines AS (
+                INSERT INTO credit_relance_action_line (
+                    action_id, company_id, move_id, step_id, currency_id, date_maturity, days_late,
+                    amount_residual, skipped, create_uid, write_uid, create_date, write_date)
+                SELECT a.id, %(company)s, pd.move_id, pd.step_id, %(currency)s, pd.due_date,
+                       %(today)s - pd.due_date, pd.residual, pd.step_id != pd.run_step_id,
+                       %(uid)s, %(uid)s, %(now)s, %(now)s
+                  FROM pending pd
+                  JOIN actions a ON a.partner_id = pd.partner_id AND a.step_id = pd.run_step_id
+            )
+            SELECT id FROM actions ORDER BY id
+            """,
+            moves=moves.select(*(
+                SQL("%s AS %s", SQL.identifier(moves.table, fname), SQL.identifier(alias)) for fname, alias in (
+                    ("id", "move_id"), ("commercial_partner_id", "partner_id"), ("invoice_date_due", "due_date"),
+                    ("amount_residual_signed", "residual"), ("credit_status_id", "status_id"),
+                    ("credit_scenario_id", "scenario_id"),
+                ))), today=today, company=company.id, partners=tuple(partner_ids),
+            currency=company.currency_id.id, priority=FOLLOWUP_PRIORITY, state=state, responsible=responsible,
+            label=label, uid=self.env.uid, now=now,
+        ))
+        ids = [row[0] for row in self.env.cr.fetchall()]
+        # the actions and lines are new to the ORM: nothing cached may miss them
+        Action.invalidate_model()
+        self.env["credit.relance.action.line"].invalidate_model()
+        actions = Action.browse(ids)
+        # what _after_planning reads of them, without the other columns
+        actions.fetch(["partner_id", "company_id", "state", "channel", "planned_date", "user_id", "name"])
+        return actions
+
+    def _plan_batch_orm(self, company, today, domain, partner_ids):
+        """Plan one batch through the ORM, calling every planning hook (see :meth:`_plan_batch`)."""
         Action = self.env["credit.relance.action"]
         moves = self.env["account.move"].search_fetch(
             domain + [("commercial_partner_id", "in", partner_ids)],
@@ -373,9 +553,7 @@ class CreditRelanceEngine(models.AbstractModel):
             if step.min_residual and sum(group["run"].mapped("amount_residual_signed")) < step.min_residual:
                 continue
             vals_list.append(self._prepare_action_vals(company, partner, step, today, group["run"], group["skipped"]))
-        actions = self._create_actions(vals_list)
-        self._after_planning(actions)
-        return actions
+        return self._create_actions(vals_list)
 
     # the columns of credit.relance.action.line that _prepare_action_vals fills
     _ACTION_LINE_COLUMNS = ("move_id", "step_id", "currency_id", "date_maturity", "days_late", "amount_residual",
@@ -491,7 +669,11 @@ class CreditRelanceEngine(models.AbstractModel):
         if not actions:
             return
         self._check_customer_preflight(actions.filtered(lambda a: a.state == "planned"))
-        self._create_activities(actions.filtered(lambda a: a.state == "to_do"))
+        manual = actions.filtered(lambda a: a.state == "to_do")
+        if self._is_set_based(self._ACTIVITY_ORM_HOOKS, self._ACTIVITY_SQL_FIELDS):
+            self._create_activities_sql(manual)
+        else:
+            self._create_activities(manual)
         self._alert_high_risk(actions)
 
     def _get_high_risk_partners(self, partners):
@@ -499,12 +681,15 @@ class CreditRelanceEngine(models.AbstractModel):
 
         Override to add risk criteria (payment behaviour, community score...).
         """
+        partners.fetch(["credit_limit"])  # not every column of thousands of customers
         with_limit = partners.filtered(lambda p: p.credit_limit > 0)
         return with_limit.filtered(lambda p: p.credit > p.credit_limit)
 
     def _alert_high_risk(self, actions):
         """An activity to the collector when a high-risk customer reaches a new step."""
         risky = self._get_high_risk_partners(actions.partner_id)
+        if not risky:
+            return
         alerted = actions.filtered(lambda a: a.partner_id in risky)
         if not alerted:
             return
@@ -590,18 +775,108 @@ class CreditRelanceEngine(models.AbstractModel):
 
     def _get_activity_note(self, action):
         partner = action.partner_id
-        numbers = ", ".join(n for n in (partner.phone, partner.mobile) if n) or self.env._("no number")
-        rows = Markup("").join(
-            Markup("<li>%s: %s (%s)</li>") % (line.move_id.name, line.move_id.amount_residual,
-                                               line.move_id.currency_id.name)
-            for line in action.line_ids.filtered(lambda line: not line.skipped)
-        )
+        lines = action.line_ids.filtered(lambda line: not line.skipped)
+        return self._format_activity_note(action.channel, partner.display_name, partner.phone, partner.mobile, [
+            (line.move_id.name, line.move_id.amount_residual, line.move_id.currency_id.name) for line in lines
+        ])
+
+    def _format_activity_note(self, channel, customer, phone, mobile, invoices):
+        """The note of an action's activity; ``invoices``: ``[(number, residual, currency name)]``."""
+        numbers = ", ".join(n for n in (phone, mobile) if n) or self.env._("no number")
+        rows = Markup("").join(Markup("<li>%s: %s (%s)</li>") % invoice for invoice in invoices)
         return Markup("<p>%s</p><p>%s</p><ul>%s</ul>") % (
-            self.env._("%(channel)s for %(customer)s", channel=dict(action._fields["channel"].selection).get(
-                action.channel), customer=partner.display_name),
+            self.env._("%(channel)s for %(customer)s", channel=dict(CHANNELS).get(channel), customer=customer),
             self.env._("Phone: %(numbers)s", numbers=numbers),
             rows,
         )
+
+    def _create_activities_sql(self, actions):
+        """What :meth:`_create_activities` does for the manual actions a batch planned, set-based.
+
+        A run plans thousands of manual actions; their activities, with their responsible as a
+        follower of the action (what ``mail.activity`` creation does), go in with two
+        statements, and the responsibles get one notification that their activities changed.
+        """
+        if not actions:
+            return
+        xmlid_to_res_id = self.env["ir.model.data"]._xmlid_to_res_id  # cached, unlike env.ref()
+        call_type_id = xmlid_to_res_id("mail.mail_activity_data_call", raise_if_not_found=True)
+        todo_type_id = xmlid_to_res_id("mail.mail_activity_data_todo", raise_if_not_found=True)
+        model_id = self.env["ir.model"]._get_id("credit.relance.action")
+        self.env.flush_all()
+        # the invoices listed in the notes, in the order of the actions' lines
+        self.env.cr.execute(SQL(
+            """SELECT a.id, p.complete_name, p.phone, p.mobile,
+                      array_agg(m.name ORDER BY l.date_maturity, l.id),
+                      array_agg(m.amount_residual ORDER BY l.date_maturity, l.id),
+                      array_agg(c.name ORDER BY l.date_maturity, l.id)
+                 FROM credit_relance_action a
+                 JOIN res_partner p ON p.id = a.partner_id
+                 LEFT JOIN credit_relance_action_line l ON l.action_id = a.id AND NOT l.skipped
+                 LEFT JOIN account_move m ON m.id = l.move_id
+                 LEFT JOIN res_currency c ON c.id = m.currency_id
+                WHERE a.id IN %s
+                GROUP BY a.id, p.id""",
+            tuple(actions.ids),
+        ))
+        notes = {}
+        for action_id, customer, phone, mobile, numbers, residuals, currencies in self.env.cr.fetchall():
+            invoices = [(number, float(residual), currency)
+                        for number, residual, currency in zip(numbers, residuals, currencies, strict=True)
+                        if number is not None]
+            action = actions.browse(action_id)
+            notes[action_id] = self._format_activity_note(action.channel, customer, phone, mobile, invoices)
+        deadlines = {}  # one business-hours computation per company, not per action
+        rows = [(
+            action.id,
+            call_type_id if action.channel == "phone" else todo_type_id,
+            str(notes[action.id]),
+            self._get_activity_deadline(action, deadlines),
+            (action.user_id or self.env.user).id,
+        ) for action in actions]
+        default, _internal, external = self.env["mail.message.subtype"].default_subtypes("credit.relance.action")
+        now = SQL("now() AT TIME ZONE 'UTC'")
+        self.env.cr.execute(SQL(
+            """
+            WITH todo AS (
+                SELECT * FROM unnest(%(action_ids)s::int[], %(type_ids)s::int[], %(notes)s::text[],
+                                     %(deadlines)s::date[], %(user_ids)s::int[])
+                                 AS v(action_id, type_id, note, deadline, user_id)
+            ), activities AS (
+                INSERT INTO mail_activity (
+                    res_model_id, res_model, res_id, res_name, activity_type_id, summary, note, date_deadline,
+                    automated, user_id, user_tz, active, create_uid, write_uid, create_date, write_date)
+                SELECT %(model_id)s, 'credit.relance.action', a.id, a.name, t.type_id, a.name, t.note, t.deadline,
+                       TRUE, t.user_id, up.tz, TRUE, %(uid)s, %(uid)s, %(now)s, %(now)s
+                  FROM todo t
+                  JOIN credit_relance_action a ON a.id = t.action_id
+                  JOIN res_users u ON u.id = t.user_id
+                  JOIN res_partner up ON up.id = u.partner_id
+                 ORDER BY t.action_id
+            ), followers AS (
+                INSERT INTO mail_followers (res_model, res_id, partner_id)
+                SELECT DISTINCT 'credit.relance.action', t.action_id, u.partner_id
+                  FROM todo t JOIN res_users u ON u.id = t.user_id
+                    ON CONFLICT (res_model, res_id, partner_id) DO NOTHING
+             RETURNING id, partner_id
+            )
+            INSERT INTO mail_followers_mail_message_subtype_rel (mail_followers_id, mail_message_subtype_id)
+            SELECT f.id, subtype_id
+              FROM followers f
+              JOIN res_partner fp ON fp.id = f.partner_id,
+                   unnest(CASE WHEN fp.partner_share THEN %(external)s::int[] ELSE %(default)s::int[] END)
+                   AS subtype_id
+            """,
+            action_ids=[row[0] for row in rows], type_ids=[row[1] for row in rows], notes=[row[2] for row in rows],
+            deadlines=[row[3] for row in rows], user_ids=[row[4] for row in rows], model_id=model_id,
+            uid=self.env.uid, now=now, default=default.ids, external=external.ids,
+        ))
+        # the activities and followers are new to the ORM
+        actions.invalidate_recordset(["activity_ids", "message_follower_ids"])
+        self.env["mail.followers"].invalidate_model()
+        today = fields.Date.today()  # as mail.activity's creation tells its users
+        users = self.env["res.users"].browse({row[4] for row in rows if row[3] <= today})
+        users._bus_send("mail.activity/updated", {"activity_created": True})
 
     def _get_activity_deadline(self, action, cache=None):
         if action.channel != "phone":
