@@ -246,6 +246,9 @@ class Bench:
             child.send_signal(signal.SIGKILL)
         child.wait()
         with self.registry.cursor() as cr:
+            # PostgreSQL ends a killed client's session when it next talks to it: until then the
+            # session holds the batch lock it had, and a restart would leave that batch to a later run
+            stages.wait_for_sessions_end(cr, f"odoo-{child.pid}")
             partial = stages.count_rows(self.env(cr), "credit_relance_action_line")
         measure = self.run_stage("restart", "ours", stages.stage_planning)
         with self.registry.cursor() as cr:

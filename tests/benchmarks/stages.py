@@ -7,6 +7,7 @@ not in the registry raises :class:`NotAvailable` and is reported "not available"
 
 import contextlib
 import datetime
+import time
 from unittest import mock
 
 from odoo import Command
@@ -65,6 +66,17 @@ def count_rows(env, table, where=None):
         return 0
     env.cr.execute(SQL("SELECT count(*) FROM %s WHERE %s", SQL.identifier(table), where or SQL("TRUE")))
     return env.cr.fetchone()[0]
+
+
+def wait_for_sessions_end(cr, application_name, timeout=60.0):
+    """Wait until no database session of ``application_name`` is left (a killed worker's)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        cr.execute(SQL("SELECT count(*) FROM pg_stat_activity WHERE application_name = %s", application_name))
+        if not cr.fetchone()[0]:
+            return
+        time.sleep(0.1)
+    raise TimeoutError(f"the sessions of {application_name} are still open after {timeout} s")
 
 
 def _hook(env, stage):
