@@ -72,6 +72,8 @@ def wait_for_sessions_end(cr, application_name, timeout=60.0):
     """Wait until no database session of ``application_name`` is left (a killed worker's)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        # the statistics views keep one snapshot per transaction unless told to drop it
+        cr.execute(SQL("SELECT pg_stat_clear_snapshot()"))
         cr.execute(SQL("SELECT count(*) FROM pg_stat_activity WHERE application_name = %s", application_name))
         if not cr.fetchone()[0]:
             return
