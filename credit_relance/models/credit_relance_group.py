@@ -241,6 +241,8 @@ class CreditRelanceGroup(models.Model):
         self._recompute_membership()
         Partner.browse(over_limit)._credit_alert_over_limit()
         self.env["credit.relance.routing.rule"]._recompute_invoice_scenarios()
+        # the scenarios of invoices and customers may have changed: project their next steps again
+        self.env["credit.relance.engine"]._project_next_steps([])
 
     @api.model
     def _recompute_membership(self):

@@ -45,3 +45,4 @@ from . import test_credit_relance_outstanding_tour
 from . import test_late_fee_invoice
 from . import test_company_without_chart
 from . import test_engine_scale
+from . import test_agenda_coming
