@@ -196,7 +196,7 @@ class TestCreditRelanceKpi(CreditKpiCommon):
         Monthly = self.env["credit.relance.kpi.monthly"]
         groups = Monthly._read_group([("company_id", "=", self.company.id), ("scope", "=", "company")],
                                      ["month:month"], ["dso_countback:avg", "dso:avg"])
-        self.assertAlmostEqual(dict((month, cb) for month, cb, _dso in groups)[D(2026, 3, 1)], 47.8)
+        self.assertAlmostEqual({month: cb for month, cb, _dso in groups}[D(2026, 3, 1)], 47.8)
         # over the quarter, the standard DSO of the sums (33.6), the average of the months' countbacks
         [(dso, countback)] = Monthly._read_group(
             [("company_id", "=", self.company.id), ("scope", "=", "company"), ("month", "<", "2026-04-01")],
