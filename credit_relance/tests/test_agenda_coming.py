@@ -2,6 +2,7 @@ import datetime
 
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.tests import Form
 
 from .common_engine import CreditRelanceEngineCommon
@@ -63,6 +64,20 @@ class TestAgendaComing(CreditRelanceEngineCommon):
         self._pay(inv, D(2026, 3, 9))
         self.assertFalse(inv.credit_next_step_id)
         self.assertFalse(inv.credit_next_step_date)
+
+    def test_routing_rule_moves_the_projection(self):
+        inv = self._invoice(9000, D(2026, 3, 10))
+        big = self.env["credit.relance.scenario"].create({
+            "name": "Big invoices", "step_ids": [Command.create({
+                "name": "Call first", "offset_days": -10, "channel": "phone", "trigger_mode": "manual"})],
+        })
+        self.env["credit.relance.routing.rule"].create({
+            "name": "Above 5000", "domain": "[('amount_total', '>', 5000)]", "scenario_id": big.id,
+        })
+        with freeze_time("2026-02-20"):
+            self.env["credit.relance.group"]._recompute_all()
+        self.assertEqual(inv.credit_scenario_id, big)
+        self.assertEqual((inv.credit_next_step_id, inv.credit_next_step_date), (big.step_ids, D(2026, 2, 28)))
 
     def test_invoice_form_shows_the_next_step(self):
         inv = self._invoice(100, D(2026, 3, 10))
