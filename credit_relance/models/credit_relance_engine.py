@@ -267,6 +267,9 @@ class CreditRelanceEngine(models.AbstractModel):
                 ["scenario_id", "offset_days", "sequence", "responsible_type", "responsible_user_id"],
             ).sorted(lambda s: (s.offset_days, s.sequence, s.id)):
                 steps_by_scenario[step.scenario_id.id].append(step)
+            step_pairs = {sid: [(s.id, s.offset_days) for s in ordered] for sid, ordered in steps_by_scenario.items()}
+            step_by_id = {s.id: s for ordered in steps_by_scenario.values() for s in ordered}
+            open_ids, active_ids = set(open_moves.ids), set(active.ids)
             done_steps = defaultdict(set)
             for move_id, step_ids in self.env["credit.relance.action.line"]._read_group(
                 [("move_id", "in", open_moves.ids), ("step_id", "!=", False)], ["move_id"], ["step_id:array_agg"],
@@ -276,13 +279,12 @@ class CreditRelanceEngine(models.AbstractModel):
             for move in moves:
                 step, date, user = self.env["credit.relance.step"], False, self.env["res.users"]
                 scenario = scenarios.get(move.id)
-                if move in open_moves and scenario in active and move.invoice_date_due:
-                    ordered = steps_by_scenario[scenario.id]
+                if move.id in open_ids and scenario and scenario.id in active_ids and move.invoice_date_due:
                     step_id, date = next_step(
-                        move.invoice_date_due, [(s.id, s.offset_days) for s in ordered], done_steps[move.id], today,
+                        move.invoice_date_due, step_pairs.get(scenario.id, []), done_steps[move.id], today,
                         resume=self._get_projection_resume_date(move),
                     )
-                    step = next((s for s in ordered if s.id == step_id), step)
+                    step = step_by_id.get(step_id, step)
                     date = date or False
                     user = self._get_responsible(step, move.commercial_partner_id) if step else user
                 if (step, date, user) != (move.credit_next_step_id, move.credit_next_step_date,
