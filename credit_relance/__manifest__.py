@@ -49,6 +49,7 @@
         "views/res_partner_behaviour_views.xml",
         "views/account_move_behaviour_views.xml",
         "report/credit_relance_kpi_views.xml",
+        "report/credit_relance_kpi_monthly_views.xml",
         "wizard/credit_relance_history_import_views.xml",
         "wizard/credit_relance_review_wizard_views.xml",
         "report/credit_relance_outstanding_report_views.xml",

@@ -9,3 +9,4 @@ from . import res_company
 from . import res_config_settings
 from . import credit_relance_demo
 from . import credit_relance_engine
+from . import credit_relance_agenda

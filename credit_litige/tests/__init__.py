@@ -9,3 +9,4 @@ from . import test_credit_litige_views
 from . import test_portal_tour
 from . import test_demo_data
 from . import test_dunning_pause
+from . import test_agenda

@@ -5,6 +5,9 @@ from odoo.tools.sql import create_index
 
 from ..tools.behaviour import expected_payment_date
 
+# fields whose change moves the next dunning step of an invoice
+PROJECTION_FIELDS = {"state", "credit_scenario_id", "credit_pause_until", "invoice_date_due"}
+
 
 class AccountMove(models.Model):
     _inherit = "account.move"
@@ -36,6 +39,25 @@ class AccountMove(models.Model):
         # customer every batch reads the whole table (named as the ORM names the index of a field)
         create_index(self.env.cr, "account_move__commercial_partner_id_index", self._table, ["commercial_partner_id"])
         return res
+    credit_next_step_id = fields.Many2one(
+        "credit.relance.step", string="Next dunning step", readonly=True, copy=False, index="btree_not_null",
+        help="The scenario step the daily run takes next for this invoice: the first step not run yet, or the "
+        "most advanced of those already due. Refreshed by the daily run and when the invoice's scenario, pause "
+        "or dunning history changes.",
+    )
+    credit_next_step_date = fields.Date(
+        string="Next dunning date", readonly=True, copy=False, index="btree_not_null",
+        help="The day the next step falls due: due date plus the step's offset, or the end of the invoice's "
+        "pause when steps fell due during it. Whether the invoice may be dunned that day (status, exclusion, "
+        "dispute) is checked by the run.",
+    )
+    credit_next_user_id = fields.Many2one(
+        "res.users", string="Next step responsible", readonly=True, copy=False,
+        help="Who will be in charge of the next step's action, as the run assigns it.",
+    )
+    credit_action_line_ids = fields.One2many(
+        "credit.relance.action.line", "move_id", string="Dunning steps", readonly=True, copy=False,
+    )
 
     @api.onchange("credit_status_id")
     def _onchange_credit_status_id(self):
@@ -51,6 +73,20 @@ class AccountMove(models.Model):
                     invoice=move.display_name, sub=move.credit_substatus_id.name,
                     status=move.credit_status_id.name or "",
                 ))
+
+    def write(self, vals):
+        result = super().write(vals)
+        if PROJECTION_FIELDS.intersection(vals):
+            self._credit_refresh_next_step()
+        return result
+
+    def _credit_refresh_next_step(self):
+        """Project the next dunning step of these invoices again (see the engine's ``_project_next_steps``)."""
+        invoices = self.filtered(lambda m: m.move_type == "out_invoice")
+        if invoices:
+            # sudo: the projection is derived data of the invoice; whoever changes the invoice may not read
+            # the scenarios and the dunning history it is computed from
+            self.env["credit.relance.engine"].sudo()._project_next_steps([("id", "in", invoices.ids)])
 
     # ------------------------------------------------------------------
     # Portal and payment
@@ -128,6 +164,7 @@ class AccountMove(models.Model):
             if emptied:
                 emptied.write({"reject_reason": self.env._("The invoices were paid.")})
                 emptied.action_cancel()
+        paid._credit_refresh_next_step()
         promises = self.env["credit.relance.promise"].search(
             [("move_ids", "in", paid.ids), ("state", "=", "open")])
         promises.filtered(lambda p: all(

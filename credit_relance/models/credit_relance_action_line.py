@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class CreditRelanceActionLine(models.Model):
@@ -22,3 +22,15 @@ class CreditRelanceActionLine(models.Model):
     days_late = fields.Integer()
     amount_residual = fields.Monetary(string="Residual at the step", currency_field="currency_id")
     skipped = fields.Boolean(help="The step was due but a more advanced one ran instead.")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        lines.filtered("step_id").move_id._credit_refresh_next_step()
+        return lines
+
+    def unlink(self):
+        moves = self.filtered("step_id").move_id
+        result = super().unlink()
+        moves.exists()._credit_refresh_next_step()
+        return result

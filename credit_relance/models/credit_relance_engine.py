@@ -12,12 +12,13 @@ from markupsafe import Markup, escape
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
+from odoo.osv import expression
 from odoo.tools import SQL, split_every
 
 from ..tools import business_hours
 from ..tools.late_interest import MissingRateError, late_interest
 from ..tools.phone import InvalidPhoneError, to_e164
-from ..tools.planning import due_steps
+from ..tools.planning import due_steps, next_step
 from .credit_relance_action import FOLLOWUP_PRIORITY
 from .credit_relance_step import CHANNELS
 from .mail_render_mixin import OBJECT_CONTEXT
@@ -26,6 +27,8 @@ _logger = logging.getLogger(__name__)
 
 # Top 16 bits of the bigint key of the planning advisory locks ("CR"), below the company and customer.
 PLANNING_LOCK_NAMESPACE = 0x4352
+# invoices whose next step is projected per round of queries
+PROJECTION_CHUNK = 10000
 LETTER_REPORT = "credit_relance.credit_relance_letter_report"
 INVOICE_REPORT = "account.account_invoices"
 
@@ -101,6 +104,7 @@ class CreditRelanceEngine(models.AbstractModel):
         engine._hook_before_planning(company, today)
         engine.env["credit.relance.promise"]._check_due_promises(company, today)
         planned = engine._plan(company, today, on_batch=on_batch, partners=partners)
+        engine._project_next_steps(engine._get_projection_refresh_domain(company, today, partners), today)
         executed = engine._execute_due(company, today, on_batch=on_batch, partners=partners)
         engine._send_alerts(company, today)
         return {"planned": planned, "executed": executed}
@@ -258,6 +262,116 @@ class CreditRelanceEngine(models.AbstractModel):
         )
         earliest = steps[0][0] if steps and steps[0][0] is not None else 0
         return max(0, -earliest)
+
+    # ------------------------------------------------------------------
+    # Projection: the next step of each open invoice
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _get_projection_domain(self):
+        """Invoices that get a projected next step: open posted customer invoices."""
+        return [
+            ("move_type", "=", "out_invoice"),
+            ("state", "=", "posted"),
+            ("amount_residual", ">", 0),
+            ("payment_state", "not in", ("in_payment", "paid", "reversed")),
+        ]
+
+    @api.model
+    def _get_projection_refresh_domain(self, company, today, partners=None):
+        """Invoices whose projection the daily run refreshes after planning: those whose next step
+        was due by today (the run may have taken it) and those without a projection yet."""
+        domain = [("company_id", "=", company.id),
+                  "|", ("credit_next_step_date", "<=", today), ("credit_next_step_id", "=", False)]
+        if partners:
+            domain.append(("commercial_partner_id", "in", partners.commercial_partner_id.ids))
+        return domain
+
+    def _get_projection_resume_date(self, move):
+        """The first day ``move`` may be dunned again after a pause (its own, its customer's), or None."""
+        partner = move.commercial_partner_id
+        dates = [move.credit_pause_until]
+        if partner.credit_do_not_dun and partner.credit_do_not_dun_until:
+            dates.append(partner.credit_do_not_dun_until + datetime.timedelta(days=1))
+        return max((date for date in dates if date), default=None)
+
+    @api.model
+    def _project_next_steps(self, domain, today=None):
+        """Store on the invoices of ``domain`` the step the daily run takes next, its date and
+        its responsible (``credit_next_step_id``, ``credit_next_step_date``, ``credit_next_user_id``).
+
+        The step follows the planning rules (:meth:`_get_invoice_scenarios`, the steps already
+        run on the invoice, :func:`~odoo.addons.credit_relance.tools.planning.next_step`, the
+        end of the invoice's pause); the minimum interval and the minimum amount of a step are
+        left to the day of the run. Invoices no longer open lose their projection. Whether an
+        invoice may be dunned at all (pauses by status, exclusions, disputes) is not stored: the
+        agenda applies :meth:`_get_dunnable_invoices_domain` when it reads the projection.
+
+        Set-based: four queries per chunk of invoices, the changed rows written with one UPDATE.
+
+        :param domain: the invoices to refresh (e.g. one company's)
+        :param today: the day of the projection, today by default
+        :returns: number of invoices whose projection changed
+        """
+        today = today or fields.Date.context_today(self)
+        Move = self.env["account.move"]
+        open_domain = self._get_projection_domain()
+        move_ids = list(Move._search(expression.AND([
+            domain, expression.OR([open_domain, [("credit_next_step_id", "!=", False)]]),
+        ])))
+        changed = 0
+        for chunk in split_every(PROJECTION_CHUNK, move_ids, list):
+            moves = Move.browse(chunk)
+            moves.fetch(["move_type", "state", "amount_residual", "payment_state", "invoice_date_due",
+                         "credit_pause_until", "credit_scenario_id", "commercial_partner_id", "credit_next_step_id",
+                         "credit_next_step_date", "credit_next_user_id"])
+            open_moves = moves.filtered_domain(open_domain)
+            open_moves.commercial_partner_id.fetch(["credit_scenario_id", "credit_collector_id", "user_id",
+                                                     "credit_do_not_dun", "credit_do_not_dun_until"])
+            scenarios = self._get_invoice_scenarios(open_moves)
+            active = self.env["credit.relance.scenario"].union(*scenarios.values()).filtered("active")
+            steps_by_scenario = defaultdict(list)
+            for step in self.env["credit.relance.step"].search_fetch(
+                [("scenario_id", "in", active.ids)],
+                ["scenario_id", "offset_days", "sequence", "responsible_type", "responsible_user_id"],
+            ).sorted(lambda s: (s.offset_days, s.sequence, s.id)):
+                steps_by_scenario[step.scenario_id.id].append(step)
+            step_pairs = {sid: [(s.id, s.offset_days) for s in ordered] for sid, ordered in steps_by_scenario.items()}
+            step_by_id = {s.id: s for ordered in steps_by_scenario.values() for s in ordered}
+            open_ids, active_ids = set(open_moves.ids), set(active.ids)
+            done_steps = defaultdict(set)
+            for move_id, step_ids in self.env["credit.relance.action.line"]._read_group(
+                [("move_id", "in", open_moves.ids), ("step_id", "!=", False)], ["move_id"], ["step_id:array_agg"],
+            ):
+                done_steps[move_id.id] = set(step_ids)
+            rows = []
+            for move in moves:
+                step, date, user = self.env["credit.relance.step"], False, self.env["res.users"]
+                scenario = scenarios.get(move.id)
+                if move.id in open_ids and scenario and scenario.id in active_ids and move.invoice_date_due:
+                    step_id, date = next_step(
+                        move.invoice_date_due, step_pairs.get(scenario.id, []), done_steps[move.id], today,
+                        resume=self._get_projection_resume_date(move),
+                    )
+                    step = step_by_id.get(step_id, step)
+                    date = date or False
+                    user = self._get_responsible(step, move.commercial_partner_id) if step else user
+                if (step, date, user) != (move.credit_next_step_id, move.credit_next_step_date,
+                                          move.credit_next_user_id):
+                    rows.append(SQL("(%s::int, %s::int, %s::date, %s::int)", move.id, step.id or None, date or None,
+                                    user.id or None))
+            if rows:
+                self.env.cr.execute(SQL(
+                    """UPDATE account_move m
+                          SET credit_next_step_id = v.step_id, credit_next_step_date = v.step_date,
+                              credit_next_user_id = v.user_id
+                         FROM (VALUES %s) AS v(id, step_id, step_date, user_id)
+                        WHERE m.id = v.id""",
+                    SQL(", ").join(rows),
+                ))
+                moves.invalidate_recordset(["credit_next_step_id", "credit_next_step_date", "credit_next_user_id"])
+                changed += len(rows)
+        return changed
 
     # ------------------------------------------------------------------
     # Planning

@@ -240,7 +240,9 @@ class CreditRelanceGroup(models.Model):
         over_limit = Partner._credit_compute_receivable_stats()
         self._recompute_membership()
         Partner.browse(over_limit)._credit_alert_over_limit()
-        self.env["credit.relance.routing.rule"]._recompute_invoice_scenarios()
+        changed = self.env["credit.relance.routing.rule"]._recompute_invoice_scenarios()
+        # the invoices whose scenario changed (their own, or their customer's) get their next step again
+        self.env["credit.relance.engine"]._project_next_steps([("id", "in", changed)])
 
     @api.model
     def _recompute_membership(self):

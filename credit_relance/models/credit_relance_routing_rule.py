@@ -45,6 +45,8 @@ class CreditRelanceRoutingRule(models.Model):
 
         One search per active rule; then one UPDATE gives the remaining invoices their
         customer's scenario, and one UPDATE per routed scenario sets the routed invoices.
+
+        :returns: ids of the invoices whose scenario changed
         """
         Move = self.env["account.move"]
         self.env.flush_all()
@@ -70,10 +72,12 @@ class CreditRelanceRoutingRule(models.Model):
                AND m.id IN %(open)s
                AND NOT m.id = ANY(%(routed)s)
                AND m.credit_scenario_id IS DISTINCT FROM p.credit_scenario_id
+         RETURNING m.id
             """,
             open=open_query.subselect(),
             routed=list(routed),
         ))
+        changed = [move_id for move_id, in self.env.cr.fetchall()]
         by_scenario = {}
         for move_id, scenario_id in routed.items():
             by_scenario.setdefault(scenario_id, []).append(move_id)
@@ -82,8 +86,11 @@ class CreditRelanceRoutingRule(models.Model):
                 """
                 UPDATE account_move SET credit_scenario_id = %(scenario)s
                  WHERE id = ANY(%(ids)s) AND credit_scenario_id IS DISTINCT FROM %(scenario)s
+             RETURNING id
                 """,
                 scenario=scenario_id,
                 ids=move_ids,
             ))
+            changed += [move_id for move_id, in self.env.cr.fetchall()]
         Move.invalidate_model(["credit_scenario_id"])
+        return changed

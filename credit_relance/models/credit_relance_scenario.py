@@ -70,3 +70,19 @@ class CreditRelanceScenario(models.Model):
                     'Scenario "%(scenario)s": the minimum interval between reminders cannot be negative.',
                     scenario=scenario.name,
                 ))
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "active" in vals:
+            self._credit_refresh_invoice_projection()
+        return result
+
+    def _credit_refresh_invoice_projection(self):
+        """Project again the next step of the open invoices dunned by these scenarios (their own
+        scenario, or their customer's when they have none)."""
+        if not self:
+            return
+        domain = ["|", ("credit_scenario_id", "in", self.ids),
+                  "&", ("credit_scenario_id", "=", False), ("commercial_partner_id.credit_scenario_id", "in", self.ids)]
+        # sudo: the projection is derived data of the invoices, refreshed whoever edits the scenario
+        self.env["credit.relance.engine"].sudo()._project_next_steps(domain)

@@ -1,6 +1,9 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+# step fields the projected next step of an invoice depends on
+PROJECTION_STEP_FIELDS = {"scenario_id", "offset_days", "sequence", "responsible_type", "responsible_user_id"}
+
 CHANNELS = [
     ("email", "E-mail"),
     ("sms", "SMS"),
@@ -114,3 +117,22 @@ class CreditRelanceStep(models.Model):
                     'The scenario "%(scenario)s" is used by a customer group: it must keep at least one step.',
                     scenario=scenario.name,
                 ))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        steps = super().create(vals_list)
+        steps.scenario_id._credit_refresh_invoice_projection()
+        return steps
+
+    def write(self, vals):
+        scenarios = self.scenario_id
+        result = super().write(vals)
+        if PROJECTION_STEP_FIELDS.intersection(vals):
+            (scenarios | self.scenario_id)._credit_refresh_invoice_projection()
+        return result
+
+    def unlink(self):
+        scenarios = self.scenario_id
+        result = super().unlink()
+        scenarios._credit_refresh_invoice_projection()
+        return result

@@ -22,6 +22,9 @@ BEHAVIOUR_FIELDS = [
 ]
 
 
+# customer fields the projected next dunning step of its invoices depends on
+PARTNER_PROJECTION_FIELDS = {"credit_scenario_pinned_id", "credit_do_not_dun", "credit_do_not_dun_until", "user_id"}
+
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
@@ -122,6 +125,14 @@ class ResPartner(models.Model):
             action = first.get(partner.commercial_partner_id, Action)
             partner.credit_next_action_id = action
             partner.credit_next_action_date = action.planned_date
+
+    def write(self, vals):
+        result = super().write(vals)
+        if PARTNER_PROJECTION_FIELDS.intersection(vals):
+            # sudo: the projected next steps are derived data of the invoices, whoever edits the customer
+            self.env["credit.relance.engine"].sudo()._project_next_steps(
+                [("commercial_partner_id", "in", self.commercial_partner_id.ids)])
+        return result
 
     # ------------------------------------------------------------------
     # Actions

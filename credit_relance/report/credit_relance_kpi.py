@@ -42,6 +42,47 @@ SUM_FIELDS = [
 ]
 
 
+def ratio_select(model, aggregate_spec, query):
+    """SQL aggregating a ratio measure of a KPI report as a ratio of sums, or None for other measures.
+
+    DSO-like ratios divide the sum of the month-end receivables by the number of months of the
+    span grouped (average receivables) and multiply by the days of that span. The report needs
+    the fields named in :data:`RATIO_FIELDS`, ``month`` and the terms of the CEI.
+    """
+    fname, __, func = models.parse_read_group_spec(aggregate_spec)
+    if fname == "cei" and func in ("sum", "avg", "max", "min"):
+        col = {name: model._field_to_sql(model._table, name, query)
+               for name in ("opening_amount", "sales_amount", "receivable_amount", "current_amount")}
+        collectable = SQL("SUM(%s) + SUM(%s) - SUM(%s)", col["opening_amount"], col["sales_amount"],
+                          col["current_amount"])
+        return SQL(
+            "CASE WHEN %(collectable)s > 0 THEN (SUM(%(opening)s) + SUM(%(sales)s) - SUM(%(closing)s)) "
+            "/ (%(collectable)s) * 100 END",
+            collectable=collectable, opening=col["opening_amount"], sales=col["sales_amount"],
+            closing=col["receivable_amount"],
+        )
+    if fname in RATIO_FIELDS and func in ("sum", "avg", "max", "min"):
+        numerator, denominator, per_days, factor = RATIO_FIELDS[fname]
+        num = model._field_to_sql(model._table, numerator, query)
+        den = model._field_to_sql(model._table, denominator, query)
+        if per_days:
+            # sum of month-end figures / number of months x days of the months = average over the span
+            month = model._field_to_sql(model._table, "month", query)
+            scale = SQL(
+                "((MAX(%(m)s) + interval '1 month')::date - MIN(%(m)s))::numeric"
+                " / (EXTRACT(YEAR FROM AGE(MAX(%(m)s), MIN(%(m)s))) * 12"
+                " + EXTRACT(MONTH FROM AGE(MAX(%(m)s), MIN(%(m)s))) + 1)",
+                m=month,
+            )
+        else:
+            scale = SQL("%s", factor)
+        return SQL(
+            "CASE WHEN SUM(%(den)s) > 0 THEN SUM(%(num)s) * 1.0 / SUM(%(den)s) * %(scale)s END",
+            num=num, den=den, scale=scale,
+        )
+    return None
+
+
 class CreditRelanceKpi(models.Model):
     """Receivable KPIs by month, company, customer, collector, group and follow-up status.
 
@@ -306,43 +347,9 @@ class CreditRelanceKpi(models.Model):
 
     @api.model
     def _read_group_select(self, aggregate_spec, query):
-        """Aggregate ratio measures as ratios of sums, so that every pivot cell is exact.
-
-        DSO-like ratios divide the sum of the month-end receivables by the number of months of the
-        span grouped (average receivables) and multiply by the days of that span.
-        """
-        fname, __, func = models.parse_read_group_spec(aggregate_spec)
-        if fname == "cei" and func in ("sum", "avg", "max", "min"):
-            col = {name: self._field_to_sql(self._table, name, query)
-                   for name in ("opening_amount", "sales_amount", "receivable_amount", "current_amount")}
-            collectable = SQL("SUM(%s) + SUM(%s) - SUM(%s)", col["opening_amount"], col["sales_amount"],
-                              col["current_amount"])
-            return SQL(
-                "CASE WHEN %(collectable)s > 0 THEN (SUM(%(opening)s) + SUM(%(sales)s) - SUM(%(closing)s)) "
-                "/ (%(collectable)s) * 100 END",
-                collectable=collectable, opening=col["opening_amount"], sales=col["sales_amount"],
-                closing=col["receivable_amount"],
-            )
-        if fname in RATIO_FIELDS and func in ("sum", "avg", "max", "min"):
-            numerator, denominator, per_days, factor = RATIO_FIELDS[fname]
-            num = self._field_to_sql(self._table, numerator, query)
-            den = self._field_to_sql(self._table, denominator, query)
-            if per_days:
-                # sum of month-end figures / number of months x days of the months = average over the span
-                month = self._field_to_sql(self._table, "month", query)
-                scale = SQL(
-                    "((MAX(%(m)s) + interval '1 month')::date - MIN(%(m)s))::numeric"
-                    " / (EXTRACT(YEAR FROM AGE(MAX(%(m)s), MIN(%(m)s))) * 12"
-                    " + EXTRACT(MONTH FROM AGE(MAX(%(m)s), MIN(%(m)s))) + 1)",
-                    m=month,
-                )
-            else:
-                scale = SQL("%s", factor)
-            return SQL(
-                "CASE WHEN SUM(%(den)s) > 0 THEN SUM(%(num)s) * 1.0 / SUM(%(den)s) * %(scale)s END",
-                num=num, den=den, scale=scale,
-            )
-        return super()._read_group_select(aggregate_spec, query)
+        """Aggregate ratio measures as ratios of sums, so that every pivot cell is exact (see
+        :func:`ratio_select`)."""
+        return ratio_select(self, aggregate_spec, query) or super()._read_group_select(aggregate_spec, query)
 
     # ------------------------------------------------------------------
     # Figures for a period (quarterly review, tests): sums from one read_group, ratios from tools.kpi

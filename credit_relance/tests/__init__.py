@@ -49,3 +49,4 @@ from . import test_credit_relance_email_batch
 from . import test_credit_relance_queue_job
 from . import test_credit_relance_default_templates
 from . import test_engine_set_based
+from . import test_agenda_coming

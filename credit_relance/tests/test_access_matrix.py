@@ -43,6 +43,7 @@ credit.relance.history             r     r     crwd  r     -     -      -
 credit.relance.history.import      -     -     crwd  -     -     -      -
 credit.relance.history.import.line -     -     crwd  -     -     -      -
 credit.relance.kpi                 r     r     r     r     -     -      -
+credit.relance.kpi.monthly         -     r     r     -     -     -      -
 credit.relance.outstanding.report  r     r     r     r     -     -      -
 credit.relance.effectiveness.report r    r     r     r     -     -      -
 credit.relance.review.wizard       -     crwd  crwd  -     -     -      -
@@ -125,6 +126,7 @@ credit_relance.credit_relance_rate_menu                 -    x     x    -    -
 credit_relance.credit_relance_settings_menu             -    -     -    -    -
 credit_relance.credit_relance_menu_reporting            x    x     x    x    -
 credit_relance.credit_relance_kpi_menu                  x    x     x    x    -
+credit_relance.credit_relance_kpi_monthly_menu          -    x     x    -    -
 credit_relance.credit_relance_outstanding_report_menu   x    x     x    x    -
 credit_relance.credit_relance_outstanding_report_menu_customer x x  x    x    -
 credit_relance.credit_relance_effectiveness_report_menu x    x     x    x    -

@@ -52,13 +52,13 @@ class TestAgenda(AccountTestInvoicingCommon):
         self.env["credit.relance.action.line"].create({"action_id": follow.id, "move_id": self.invoice.id})
         self.invoice.credit_status_id = self.dispute
         agenda = self.env["credit.relance.agenda"].with_user(self.collector).get_agenda({})
-        Action = self.env["credit.relance.action"].with_user(self.collector)
         seen = 0
         for section in agenda["sections"]:
             for row in section["rows"]:
                 for column in agenda["columns"]:
                     cell = row["cells"][column["key"]]
-                    self.assertEqual(cell["count"], Action.search_count(cell["domain"]), (row["key"], column["key"]))
+                    records = self.env[cell["res_model"]].with_user(self.collector)
+                    self.assertEqual(cell["count"], records.search_count(cell["domain"]), (row["key"], column["key"]))
                     seen += cell["count"]
         self.assertGreater(seen, 0)
         dispute_row = next(r for r in agenda["sections"][1]["rows"] if r["key"] == "dispute")

@@ -1,10 +1,12 @@
 import datetime
 
+from dateutil.relativedelta import relativedelta
 from freezegun import freeze_time
 
 from odoo import Command
 from odoo.tests import new_test_user, tagged
 
+from ..tools import kpi
 from .common_kpi import CreditKpiCommon
 
 D = datetime.date
@@ -131,6 +133,85 @@ class TestCreditRelanceKpi(CreditKpiCommon):
         self.assertEqual([(partner, overdue) for partner, overdue, _rec in top], [(self.p2, 1000), (self.p1, 300)])
         by_status = Kpi._get_overdue_by_status(self.domain, D(2026, 3, 1))
         self.assertEqual(by_status, [(self.status_dispute, 300)])
+
+    def _monthly(self, scope, **where):
+        domain = [("company_id", "=", self.company.id), ("scope", "=", scope)]
+        domain += [(field, "=", value) for field, value in where.items()]
+        return {row.month: row for row in self.env["credit.relance.kpi.monthly"].search(domain)}
+
+    def test_monthly_kpis_per_company_with_countback(self):
+        months = self._monthly("company")
+        jan, feb, mar, apr = (months[D(2026, m, 1)] for m in (1, 2, 3, 4))
+        self.assertEqual((mar.receivable_amount, mar.sales_amount, mar.period_days), (1300, 1000, 31))
+        # countback: January 1,000 / 1,000 x 31; February 500 / 500 x 28; March 31 + 300 / 500 x 28
+        self.assertAlmostEqual(jan.dso_countback, 31)
+        self.assertAlmostEqual(feb.dso_countback, 28)
+        self.assertAlmostEqual(mar.dso_countback, 47.8)
+        # April has no sales: its 30 days, then March's 31, then 300 of February's 500
+        self.assertAlmostEqual(apr.dso_countback, 30 + 31 + 300 / 500 * 28)
+        self.assertAlmostEqual(mar.dso, 40.3)
+        self.assertFalse(apr.dso)
+        self.assertAlmostEqual(mar.cei, 40)
+        self.assertAlmostEqual(feb.avg_days_late, 10)
+        # the countback of a month equals the service's (quarterly review) for the quarter ending then
+        quarter = self.env["credit.relance.kpi"]._get_period_kpis(
+            [("company_id", "=", self.company.id)], [D(2026, 1, 1), D(2026, 2, 1), D(2026, 3, 1)])
+        self.assertAlmostEqual(mar.dso_countback, quarter["period"]["dso_countback"])
+
+    def test_monthly_kpis_per_customer(self):
+        p1, p2 = self._monthly("customer", partner_id=self.p1.id), self._monthly("customer", partner_id=self.p2.id)
+        # P1 in March: 300 open, no sale in March, February's sales net of the credit note 600 - 100
+        self.assertEqual((p1[D(2026, 3, 1)].receivable_amount, p1[D(2026, 3, 1)].sales_amount), (300, 0))
+        self.assertAlmostEqual(p1[D(2026, 3, 1)].dso_countback, 31 + 300 / 500 * 28)
+        self.assertFalse(p1[D(2026, 3, 1)].dso)  # no sales: the standard DSO is undefined
+        self.assertAlmostEqual(p2[D(2026, 3, 1)].dso_countback, 31)
+        # P2 in April: nothing sold, March's 1,000 cover the 1,000 open
+        self.assertAlmostEqual(p2[D(2026, 4, 1)].dso_countback, 30 + 31)
+        self.assertNotIn(D(2026, 2, 1), p2)  # nothing open nor sold yet
+        # customers without collector nor group: those scopes add up the same as the company
+        self.assertAlmostEqual(self._monthly("collector")[D(2026, 3, 1)].dso_countback, 47.8)
+        self.assertAlmostEqual(self._monthly("group")[D(2026, 3, 1)].receivable_amount, 1300)
+
+    def test_monthly_countback_agrees_with_the_pure_function(self):
+        self._invoice(self.p2, 400, "2026-04-02", "2026-05-02")
+        self._invoice(self.p1, 900, "2026-04-05", "2026-04-05", move_type="out_refund")  # more credit than sales
+        self.env.flush_all()
+        rows = self.env["credit.relance.kpi.monthly"].search([("company_id", "=", self.company.id)])
+        sales = {(row.scope, row.partner_id, row.month): row.sales_amount for row in rows}
+        self.assertLess(sales[("customer", self.p1, D(2026, 4, 1))], 0)
+        for row in rows:
+            history = []
+            for back in range(13):
+                month = (row.month - relativedelta(months=back))
+                days = ((month + relativedelta(months=1)) - month).days
+                history.append((sales.get((row.scope, row.partner_id, month), 0.0), days))
+            expected = kpi.dso_countback(row.receivable_amount, history)
+            if expected is None:
+                self.assertFalse(row.dso_countback, (row.scope, row.partner_id.name, row.month))
+            else:
+                self.assertAlmostEqual(row.dso_countback, expected, 6, (row.scope, row.partner_id.name, row.month))
+        self.assertEqual(len(set(rows.ids)), len(rows))
+
+    def test_monthly_kpis_graph_and_export(self):
+        Monthly = self.env["credit.relance.kpi.monthly"]
+        groups = Monthly._read_group([("company_id", "=", self.company.id), ("scope", "=", "company")],
+                                     ["month:month"], ["dso_countback:avg", "dso:avg"])
+        self.assertAlmostEqual({month: cb for month, cb, _dso in groups}[D(2026, 3, 1)], 47.8)
+        # over the quarter, the standard DSO of the sums (33.6), the average of the months' countbacks
+        [(dso, countback)] = Monthly._read_group(
+            [("company_id", "=", self.company.id), ("scope", "=", "company"), ("month", "<", "2026-04-01")],
+            [], ["dso:avg", "dso_countback:avg"])
+        self.assertAlmostEqual(dso, 33.6)
+        self.assertAlmostEqual(countback, (31 + 28 + 47.8) / 3)
+        rows = Monthly.search([("company_id", "=", self.company.id), ("scope", "=", "company")], order="month")
+        exported = rows.export_data(["month", "receivable_amount", "dso_countback"])["datas"]
+        self.assertEqual([round(line[2], 1) for line in exported], [31, 28, 47.8, 77.8])
+        views = Monthly.get_views([(False, "list"), (False, "graph"), (False, "pivot"), (False, "search")])
+        self.assertIn("dso_countback", views["views"]["graph"]["arch"])
+        collector = new_test_user(self.env, "kpi_monthly_col", groups=COLLECTOR)
+        salesrep = new_test_user(self.env, "kpi_monthly_rep", groups=SALESREP)
+        self.assertTrue(Monthly.with_user(collector).search_count([]))
+        self.assertFalse(Monthly.with_user(salesrep).has_access("read"))
 
     def test_collector_and_salesrep_scope(self):
         collector = new_test_user(self.env, "kpi_col", groups=COLLECTOR)

@@ -80,3 +80,33 @@ class TestToolsPlanning(BaseCase):
 
     def test_everything_done(self):
         self.assertEqual(planning.due_steps(D(2026, 3, 2), self.STEPS, {1, 2, 3, 4}, D(2026, 9, 1)), (None, []))
+
+    def test_next_step_is_the_one_the_run_takes_next(self):
+        due = D(2026, 3, 2)
+        # the first step not run, on its own date
+        self.assertEqual(planning.next_step(due, self.STEPS, set(), D(2026, 2, 20)), (1, D(2026, 2, 27)))
+        self.assertEqual(planning.next_step(due, self.STEPS, {1}, D(2026, 2, 27)), (2, D(2026, 3, 7)))
+        # a step already run is passed over, a step due and not run yet is taken today
+        self.assertEqual(planning.next_step(due, self.STEPS, {1, 2, 3}, D(2026, 3, 20)), (4, D(2026, 4, 1)))
+        self.assertEqual(planning.next_step(due, self.STEPS, {1, 3}, D(2026, 3, 10)), (2, D(2026, 3, 10)))
+        # what the run would take each day agrees with the projection
+        for today in (D(2026, 2, 20), D(2026, 3, 1), D(2026, 3, 10)):
+            step_id, date = planning.next_step(due, self.STEPS, {1}, today)
+            self.assertEqual(planning.due_steps(due, self.STEPS, {1}, date)[0], step_id)
+            if date > today:  # and nothing runs before that day
+                self.assertIsNone(planning.due_steps(due, self.STEPS, {1}, date - datetime.timedelta(days=1))[0])
+
+    def test_next_step_after_a_pause(self):
+        due = D(2026, 3, 2)
+        # paused until April 10: steps 2 and 3 fall due during the pause, the run takes step 3 on the 10th
+        self.assertEqual(planning.next_step(due, self.STEPS, {1}, D(2026, 3, 5), resume=D(2026, 4, 10)),
+                         (4, D(2026, 4, 10)))
+        self.assertEqual(planning.next_step(due, self.STEPS, {1}, D(2026, 3, 5), resume=D(2026, 3, 12)),
+                         (2, D(2026, 3, 12)))
+        # a pause already over changes nothing
+        self.assertEqual(planning.next_step(due, self.STEPS, {1}, D(2026, 3, 5), resume=D(2026, 3, 1)),
+                         (2, D(2026, 3, 7)))
+
+    def test_next_step_when_all_ran(self):
+        self.assertEqual(planning.next_step(D(2026, 3, 2), self.STEPS, {1, 2, 3, 4}, D(2026, 3, 5)), (None, None))
+        self.assertEqual(planning.next_step(D(2026, 3, 2), [], set(), D(2026, 3, 5)), (None, None))

@@ -12,7 +12,9 @@ Usage (from the repository root; setup/bench.sh wraps it and fetches the peer ad
    policy with the same levels and delays.
 4. Runs and measures each stage in this process (wall time, SQL queries, peak RSS, rows per
    second), each in its own committed transaction, SMTP mocked: ours (groups, planning, e-mail
-   actions, agenda, KPIs; see ENGINE_METHODS in stages.py) then the peer's (planning, e-mails).
+   actions, projection of the next steps, agenda on at least 100,000 actions (generated with
+   batch SQL beside the planned ones), KPIs; see ENGINE_METHODS in stages.py) then the peer's
+   (planning, e-mails).
 5. Prints a table, the peer/ours ratios, and writes JSON (and Markdown) results.
 """
 
@@ -209,7 +211,7 @@ class Bench:
             if name == "restart":
                 self.restart_check()
             else:
-                self.run_stage(name, "ours", function)
+                self.run_stage(name, "setup" if name in stages.SETUP_STAGES else "ours", function)
         if self.args.peer_addons:
             for name, function in stages.PEER_STAGES:
                 if name == "email" and self.args.no_peer_email:

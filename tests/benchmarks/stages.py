@@ -24,11 +24,17 @@ ENGINE_METHODS = {
     "planning": ("credit.relance.engine", "_plan"),
     # execute the automatic actions due (the e-mail steps): render and queue the mails, SMTP mocked
     "email": ("credit.relance.engine", "_execute_due"),
+    # the next step of every open invoice (what the agenda's "coming" column reads), all recomputed
+    "projection": ("credit.relance.engine", "_project_next_steps"),
     # the agenda (OWL dashboard): a collector's own, then a supervisor's of everybody
     "agenda": ("credit.relance.agenda", "get_agenda"),
     # KPIs: the SQL-view report read by month, as its pivot does
     "kpi": ("credit.relance.kpi", "read_group"),
+    # monthly KPIs per scope (countback DSO): the company rows read by month, as its graph does
+    "kpi_monthly": ("credit.relance.kpi.monthly", "read_group"),
 }
+# The agenda is measured on at least this many actions: the planning's, plus generated ones.
+AGENDA_ACTIONS = 100_000
 KPI_MEASURES = ["receivable_amount", "overdue_amount", "sales_amount", "dso", "best_dso", "add_days", "cei",
                 "late_rate_amount", "avg_days_late"]
 
@@ -131,6 +137,10 @@ def ensure_users(env, salesreps=5):
             "name": "Supervisor", "login": "bench_supervisor",
             "groups_id": [Command.link(env.ref("base.group_user").id), Command.link(supervisor_group.id)],
         })
+    # the collector and the supervisor read invoices (Invoicing: billing), as a credit desk does: the
+    # agenda's "coming" column lists the invoices whose next step falls due
+    Users.search([("login", "in", ["bench_collector", "bench_supervisor"])]).groups_id = [
+        Command.link(env.ref("account.group_account_invoice").id)]
     return salesrep_ids, collector
 
 
@@ -276,6 +286,84 @@ def stage_email(env, today):
                                     f"{send.call_count} sent to the mocked SMTP"}
 
 
+def stage_projection(env, today):
+    project = _hook(env, "projection")
+    changed = project([("company_id", "=", env.company.id)], today)
+    env.flush_all()
+    projected = count_rows(env, "account_move", SQL("credit_next_step_id IS NOT NULL"))
+    coming = count_rows(env, "account_move", SQL(
+        "credit_next_step_date > %s AND credit_next_step_date <= %s", today, today + datetime.timedelta(days=10)))
+    return {"rows": count_open_invoices(env),
+            "note": f"open invoices read; {projected} with a next step ({changed} changed), {coming} in 10 days"}
+
+
+def generate_actions(env, today, total=AGENDA_ACTIONS):
+    """Add actions up to ``total`` with one INSERT ... SELECT over the generated customers.
+
+    The spread is a dunning desk's after some weeks: four in five scenario actions (the benchmark
+    scenario's steps and channels), one in five follow-up actions (by hand, with a category); 55 %
+    done, the rest cancelled, skipped, planned, to do, to validate or in error; planned from 59 days
+    ago to 15 days ahead; spread over the collector, the supervisor and the sales reps.
+    """
+    existing = count_rows(env, "credit_relance_action")
+    missing = max(total - existing, 0)
+    if not missing:
+        return {"rows": 0, "note": f"{existing} actions already"}
+    scenario = env["credit.relance.scenario"].search([("name", "=", BENCH_SCENARIO)], limit=1)
+    steps = scenario.step_ids.sorted("offset_days")
+    users = env["res.users"].search([("login", "in", ["bench_collector", "bench_supervisor"])])
+    users |= env["res.users"].search([("login", "like", "bench_salesrep_")])
+    if not steps or not users:
+        raise NotAvailable("the benchmark scenario or users are missing")
+    env.cr.execute(SQL(
+        """
+        WITH customers AS (
+            SELECT ARRAY_AGG(id ORDER BY id) AS ids FROM res_partner
+             WHERE customer_rank > 0 AND (company_id IS NULL OR company_id = %(company)s)
+        ), spread AS (
+            SELECT g,
+                   customers.ids[1 + MOD(g * 7919, CARDINALITY(customers.ids))] AS partner_id,
+                   MOD(g, 5) <> 0 AS by_scenario,
+                   1 + MOD(g, CARDINALITY(%(steps)s::int[])) AS step_index,
+                   (ARRAY['done', 'done', 'done', 'done', 'done', 'done', 'done', 'done', 'done', 'done', 'done',
+                          'cancelled', 'skipped', 'planned', 'planned', 'to_do', 'to_do', 'to_validate',
+                          'error', 'to_do'])[1 + MOD(g * 13, 20)] AS state,
+                   %(today)s::date - MOD(g * 37, 75)::int + 15 AS planned_date,
+                   (ARRAY['in_progress', 'in_progress', 'in_progress', 'in_progress', 'in_progress', 'promise',
+                          'promise', 'dispute', 'litigation', 'other'])[1 + MOD(g * 11, 10)] AS category
+              FROM customers, generate_series(1, %(missing)s) AS g
+        )
+        INSERT INTO credit_relance_action (name, partner_id, company_id, scenario_id, step_id, planned_date,
+                                           channel, trigger_mode, state, user_id, followup_category, amount_total,
+                                           done_date, create_uid, write_uid, create_date, write_date)
+        SELECT 'Benchmark action ' || s.g, s.partner_id, %(company)s,
+               CASE WHEN s.by_scenario THEN %(scenario)s END,
+               CASE WHEN s.by_scenario THEN (%(steps)s::int[])[s.step_index] END,
+               LEAST(s.planned_date, CASE WHEN s.state IN ('done', 'cancelled', 'skipped') THEN %(today)s::date
+                                          ELSE s.planned_date END),
+               CASE WHEN s.by_scenario THEN (%(channels)s::varchar[])[s.step_index]
+                    ELSE (ARRAY['phone', 'email', 'phone', 'letter'])[1 + MOD(s.g, 4)] END,
+               CASE WHEN s.by_scenario THEN (%(modes)s::varchar[])[s.step_index] ELSE 'manual' END,
+               s.state,
+               (%(users)s::int[])[1 + MOD(s.g * 31, CARDINALITY(%(users)s::int[]))],
+               CASE WHEN s.by_scenario AND MOD(s.g, 7) <> 0 THEN 'in_progress' ELSE s.category END,
+               50 + MOD(s.g * 131, 5000),
+               CASE WHEN s.state = 'done'
+                    THEN LEAST(s.planned_date, %(today)s::date) + make_interval(hours => 8 + MOD(s.g, 10)::int) END,
+               %(uid)s, %(uid)s, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
+          FROM spread s
+         WHERE s.partner_id IS NOT NULL
+        """,
+        company=env.company.id, today=today, missing=missing, scenario=scenario.id,
+        steps=steps.ids, channels=steps.mapped("channel"), modes=steps.mapped("trigger_mode"),
+        users=users.ids, uid=env.uid,
+    ))
+    added = env.cr.rowcount
+    env.invalidate_all()
+    return {"rows": added, "note": f"{added} actions added to the {existing} planned: "
+                                   f"{count_rows(env, 'credit_relance_action')} in all"}
+
+
 def stage_agenda(env, today):
     _hook(env, "agenda")  # NotAvailable when the agenda is not installed
     Users = env["res.users"]
@@ -288,8 +376,10 @@ def stage_agenda(env, today):
     agenda = env["credit.relance.agenda"].with_user(supervisor).get_agenda({"user_id": False})
     cells = sum(cell["count"] for section in agenda["sections"] for row in section["rows"]
                 for cell in row["cells"].values())
+    coming = sum(row["cells"]["coming"]["count"] for section in agenda["sections"] for row in section["rows"])
     return {"rows": count_rows(env, "credit_relance_action"),
-            "note": f"collector's agenda, then supervisor's of everybody ({cells} in its cells)"}
+            "note": f"actions; collector's agenda, then supervisor's of everybody ({cells} in its cells, "
+                    f"{coming} coming over {count_open_invoices(env)} open invoices)"}
 
 
 def stage_kpi(env, today):
@@ -297,6 +387,14 @@ def stage_kpi(env, today):
     env.flush_all()
     months = read_group([], KPI_MEASURES, ["month:month"], lazy=False)
     return {"rows": count_open_invoices(env), "note": f"open invoices; {len(months)} months read by month"}
+
+
+def stage_kpi_monthly(env, today):
+    read_group = _hook(env, "kpi_monthly")
+    env.flush_all()
+    months = read_group([("scope", "=", "company")], ["receivable_amount", "dso", "dso_countback"], ["month:month"],
+                        lazy=False)
+    return {"rows": count_open_invoices(env), "note": f"open invoices; {len(months)} months of countback DSO"}
 
 
 def count_open_invoices(env):
@@ -309,9 +407,13 @@ OUR_STAGES = [
     ("planning", stage_planning),
     ("restart", None),  # run.py: planning killed midway in a child process, then resumed here
     ("email", stage_email),
+    ("projection", stage_projection),
+    ("actions", generate_actions),  # setup, not measured as ours: actions up to AGENDA_ACTIONS
     ("agenda", stage_agenda),
     ("kpi", stage_kpi),
+    ("kpi_monthly", stage_kpi_monthly),
 ]
+SETUP_STAGES = {"actions"}
 
 
 # ------------------------------------------------------------------------------ the peer

@@ -16,8 +16,9 @@ const CHANNEL_ICONS = {
 
 /**
  * "My dunning agenda": the collector's counts per channel and follow-up category; every
- * number opens the list of the actions it counts. Numbers come from one server call
- * (credit.relance.agenda.get_agenda), which also gives each cell's domain.
+ * number opens the list of what it counts (actions; for the coming column, the invoices whose
+ * next step falls due and the promises to pay). Numbers come from one server call
+ * (credit.relance.agenda.get_agenda), which also gives each cell's model, domain and views.
  */
 export class CreditRelanceAgenda extends Component {
     static template = "credit_relance.Agenda";
@@ -77,12 +78,9 @@ export class CreditRelanceAgenda extends Component {
         this.action.doAction({
             type: "ir.actions.act_window",
             name: `${row.label} - ${column.label}`,
-            res_model: "credit.relance.action",
+            res_model: cell.res_model,
             domain: cell.domain,
-            views: [
-                [false, "list"],
-                [false, "form"],
-            ],
+            views: cell.views,
             context: { create: false },
         });
     }
