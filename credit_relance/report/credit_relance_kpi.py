@@ -93,6 +93,7 @@ class CreditRelanceKpi(models.Model):
     """
 
     _name = "credit.relance.kpi"
+    _inherit = ["credit.relance.kpi.ratios"]
     _description = "Receivable KPIs"
     _auto = False
     _rec_name = "month"
@@ -151,40 +152,6 @@ class CreditRelanceKpi(models.Model):
         help="Days sales outstanding = receivables at month end / sales of the month x days of the month. "
         "Over several months: average month-end receivables / sales of the months x their days. Empty "
         "without sales.",
-    )
-    best_dso = fields.Float(
-        string="Best possible DSO", digits=(16, 1), readonly=True, aggregator="avg",
-        help="Receivables not yet due at month end / sales x days (averaged over several months as the DSO).",
-    )
-    add_days = fields.Float(
-        string="Average days delinquent", digits=(16, 1), readonly=True, aggregator="avg",
-        help="ADD = DSO - best possible DSO = overdue receivables / sales x days.",
-    )
-    cei = fields.Float(
-        string="CEI (%)", digits=(16, 1), readonly=True, aggregator="avg",
-        help="Collection effectiveness index = (opening receivables + sales - closing receivables) / (opening "
-        "receivables + sales - closing receivables not yet due) x 100. Over several months the months' terms "
-        "are added up.",
-    )
-    late_rate_count = fields.Float(
-        string="Paid late (% of invoices)", digits=(16, 1), readonly=True, aggregator="avg",
-        help="Invoices paid late / invoices paid x 100.",
-    )
-    late_rate_amount = fields.Float(
-        string="Paid late (% of amount)", digits=(16, 1), readonly=True, aggregator="avg",
-        help="Amount of the invoices paid late / amount of the invoices paid x 100.",
-    )
-    avg_days_late = fields.Float(
-        string="Average days late", digits=(16, 1), readonly=True, aggregator="avg",
-        help="Amount-weighted: sum(amount x days late) / sum(amount) of the invoices paid.",
-    )
-    avg_days_to_pay = fields.Float(
-        string="Average days to pay", digits=(16, 1), readonly=True, aggregator="avg",
-        help="Sum of (paid date - invoice date) / invoices paid.",
-    )
-    dispute_share = fields.Float(
-        string="In dispute (%)", digits=(16, 1), readonly=True, aggregator="avg",
-        help="Receivables in dispute / receivables x 100.",
     )
 
     @property

@@ -24,6 +24,7 @@ class CreditRelanceKpiMonthly(models.Model):
     """
 
     _name = "credit.relance.kpi.monthly"
+    _inherit = ["credit.relance.kpi.ratios"]
     _description = "Monthly KPIs per scope"
     _auto = False
     _rec_name = "month"
@@ -74,40 +75,6 @@ class CreditRelanceKpiMonthly(models.Model):
         "rata (receivables left / its sales x its days). Months without sales (or with more credit notes than "
         "invoices) count their full days. Looks back 13 months at most (then gives their days, a lower bound); "
         "empty without any sale in those months. Computed for each row's scope; over several rows, their average.",
-    )
-    best_dso = fields.Float(
-        string="Best possible DSO", digits=(16, 1), readonly=True, aggregator="avg",
-        help="Receivables not yet due at month end / sales x days (averaged over several months as the DSO).",
-    )
-    add_days = fields.Float(
-        string="Average days delinquent", digits=(16, 1), readonly=True, aggregator="avg",
-        help="ADD = DSO - best possible DSO = overdue receivables / sales x days.",
-    )
-    cei = fields.Float(
-        string="CEI (%)", digits=(16, 1), readonly=True, aggregator="avg",
-        help="Collection effectiveness index = (opening receivables + sales - closing receivables) / (opening "
-        "receivables + sales - closing receivables not yet due) x 100. Over several months the months' terms "
-        "are added up.",
-    )
-    late_rate_count = fields.Float(
-        string="Paid late (% of invoices)", digits=(16, 1), readonly=True, aggregator="avg",
-        help="Invoices paid late / invoices paid x 100.",
-    )
-    late_rate_amount = fields.Float(
-        string="Paid late (% of amount)", digits=(16, 1), readonly=True, aggregator="avg",
-        help="Amount of the invoices paid late / amount of the invoices paid x 100.",
-    )
-    avg_days_late = fields.Float(
-        string="Average days late", digits=(16, 1), readonly=True, aggregator="avg",
-        help="Amount-weighted: sum(amount x days late) / sum(amount) of the invoices paid.",
-    )
-    avg_days_to_pay = fields.Float(
-        string="Average days to pay", digits=(16, 1), readonly=True, aggregator="avg",
-        help="Sum of (paid date - invoice date) / invoices paid.",
-    )
-    dispute_share = fields.Float(
-        string="In dispute (%)", digits=(16, 1), readonly=True, aggregator="avg",
-        help="Receivables in dispute / receivables x 100.",
     )
 
     @property

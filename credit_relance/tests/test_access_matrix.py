@@ -67,6 +67,7 @@ credit.community.preview           -     -     crw   -     -     -      -
 # Services without a table: nobody reads or writes them as records.
 ABSTRACT_MODELS = {
     "credit.relance.agenda", "credit.relance.demo", "credit.relance.engine", "credit.community.service",
+    "credit.relance.kpi.ratios",
 }
 
 # Records a profile sees in company A (users belong to company A only). "own": a customer of
