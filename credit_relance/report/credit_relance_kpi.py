@@ -42,6 +42,26 @@ SUM_FIELDS = [
 ]
 
 
+def row_ratio_columns(alias, days):
+    """The ratio columns of one row of a KPI report, ``CASE ... END AS <ratio>``: each ratio of
+    :data:`RATIO_FIELDS` and the CEI from the row's own terms (table ``alias``), ``days`` being the
+    SQL of the row's days. Empty when the denominator is not positive."""
+    def col(name):
+        return SQL.identifier(alias, name)
+
+    columns = []
+    for name, (numerator, denominator, per_days, factor) in RATIO_FIELDS.items():
+        value = SQL("%s / %s * %s", col(numerator), col(denominator), days) if per_days else \
+            SQL("%s * %s / %s", col(numerator), float(factor), col(denominator))
+        columns.append(SQL("CASE WHEN %s > 0 THEN %s END AS %s", col(denominator), value, SQL.identifier(name)))
+    collectable = SQL("%s + %s - %s", col("opening_amount"), col("sales_amount"), col("current_amount"))
+    columns.append(SQL(
+        "CASE WHEN %s > 0 THEN (%s + %s - %s) / (%s) * 100 END AS cei",
+        collectable, col("opening_amount"), col("sales_amount"), col("receivable_amount"), collectable,
+    ))
+    return SQL(", ").join(columns)
+
+
 def ratio_select(model, aggregate_spec, query):
     """SQL aggregating a ratio measure of a KPI report as a ratio of sums, or None for other measures.
 
@@ -285,31 +305,14 @@ class CreditRelanceKpi(models.Model):
                    partner.credit_collector_id AS collector_id,
                    partner.credit_group_id AS group_id,
                    ((m.month + interval '1 month')::date - m.month) AS period_days,
-                   CASE WHEN m.sales_amount > 0
-                        THEN m.receivable_amount / m.sales_amount * ((m.month + interval '1 month')::date - m.month)
-                   END AS dso,
-                   CASE WHEN m.sales_amount > 0
-                        THEN m.current_amount / m.sales_amount * ((m.month + interval '1 month')::date - m.month)
-                   END AS best_dso,
-                   CASE WHEN m.sales_amount > 0
-                        THEN m.overdue_amount / m.sales_amount * ((m.month + interval '1 month')::date - m.month)
-                   END AS add_days,
-                   CASE WHEN m.opening_amount + m.sales_amount - m.current_amount > 0
-                        THEN (m.opening_amount + m.sales_amount - m.receivable_amount)
-                             / (m.opening_amount + m.sales_amount - m.current_amount) * 100
-                   END AS cei,
-                   CASE WHEN m.paid_count > 0 THEN m.late_count * 100.0 / m.paid_count END AS late_rate_count,
-                   CASE WHEN m.paid_amount > 0 THEN m.late_amount * 100.0 / m.paid_amount END AS late_rate_amount,
-                   CASE WHEN m.paid_amount > 0 THEN m.days_late_amount / m.paid_amount END AS avg_days_late,
-                   CASE WHEN m.paid_count > 0 THEN m.days_to_pay_total * 1.0 / m.paid_count END AS avg_days_to_pay,
-                   CASE WHEN m.receivable_amount > 0 THEN m.dispute_amount * 100.0 / m.receivable_amount
-                   END AS dispute_share
+                   %(ratios)s
               FROM merged m
               JOIN res_company company ON company.id = m.company_id
               JOIN res_partner partner ON partner.id = m.partner_id
             """,
             today=today,
             history_offset=HISTORY_ID_OFFSET,
+            ratios=row_ratio_columns("m", SQL("((m.month + interval '1 month')::date - m.month)")),
         )
 
     @api.model

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from .credit_relance_kpi import ratio_select
+from .credit_relance_kpi import ratio_select, row_ratio_columns
 
 SCOPES = [
     ("company", "Company"),
@@ -126,22 +126,8 @@ class CreditRelanceKpiMonthly(models.Model):
                    h.period_days, h.receivable_amount, h.opening_amount, h.current_amount, h.overdue_amount,
                    h.dispute_amount, h.sales_amount, h.paid_count, h.late_count, h.paid_amount, h.late_amount,
                    h.days_late_amount, h.days_to_pay_total,
-                   CASE WHEN h.sales_amount > 0 THEN h.receivable_amount / h.sales_amount * h.period_days END AS dso,
                    countback.dso_countback,
-                   CASE WHEN h.sales_amount > 0 THEN h.current_amount / h.sales_amount * h.period_days
-                   END AS best_dso,
-                   CASE WHEN h.sales_amount > 0 THEN h.overdue_amount / h.sales_amount * h.period_days
-                   END AS add_days,
-                   CASE WHEN h.opening_amount + h.sales_amount - h.current_amount > 0
-                        THEN (h.opening_amount + h.sales_amount - h.receivable_amount)
-                             / (h.opening_amount + h.sales_amount - h.current_amount) * 100
-                   END AS cei,
-                   CASE WHEN h.paid_count > 0 THEN h.late_count * 100.0 / h.paid_count END AS late_rate_count,
-                   CASE WHEN h.paid_amount > 0 THEN h.late_amount * 100.0 / h.paid_amount END AS late_rate_amount,
-                   CASE WHEN h.paid_amount > 0 THEN h.days_late_amount / h.paid_amount END AS avg_days_late,
-                   CASE WHEN h.paid_count > 0 THEN h.days_to_pay_total * 1.0 / h.paid_count END AS avg_days_to_pay,
-                   CASE WHEN h.receivable_amount > 0 THEN h.dispute_amount * 100.0 / h.receivable_amount
-                   END AS dispute_share
+                   %(ratios)s
               FROM history h
               JOIN res_company company ON company.id = h.company_id
          LEFT JOIN LATERAL (
@@ -177,6 +163,7 @@ class CreditRelanceKpiMonthly(models.Model):
             kpi=self.env["credit.relance.kpi"]._kpi_query(today),
             back=COUNTBACK_MONTHS - 1,
             months=COUNTBACK_MONTHS,
+            ratios=row_ratio_columns("h", SQL.identifier("h", "period_days")),
         )
 
     @api.model
