@@ -1,83 +1,31 @@
 """Two dunning runs at once, on two real database connections.
 
-A TransactionCase shares one transaction between all its cursors, so it cannot show what two
-cron workers do. This test commits its own small data set in the main company, runs two engines
-on two independent cursors interleaved step by step, checks, and deletes everything it created.
+Two engines run on two independent cursors interleaved step by step, on a data set committed
+by :class:`CommittedDunningCase`.
 """
 
-import datetime
 
-from odoo import SUPERUSER_ID, api, fields
-from odoo.fields import Command
-from odoo.modules.registry import Registry
-from odoo.tests import BaseCase, tagged
-from odoo.tests.common import get_db_name
+from odoo import SUPERUSER_ID, api
+from odoo.tests import tagged
 from odoo.tools import mute_logger
+
+from .common_committed import CommittedDunningCase
 
 
 @tagged("post_install", "-at_install")
-class TestCreditRelanceConcurrency(BaseCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.registry = Registry(get_db_name())
-
-    def setUp(self):
-        super().setUp()
-        self.today = fields.Date.today()
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            company = env.ref("base.main_company")
-            template = env["mail.template"].create({
-                "name": "Concurrency test reminder",
-                "model_id": env["ir.model"]._get_id("res.partner"),
-                "subject": "Reminder",
-                "body_html": "<p>Please pay.</p>",
-            })
-            scenario = env["credit.relance.scenario"].create({
-                "name": "Concurrency test scenario", "company_id": company.id, "min_interval_days": 0,
-                "step_ids": [Command.create({"name": "Reminder", "offset_days": 1, "channel": "email",
-                                             "trigger_mode": "auto", "mail_template_id": template.id})],
-            })
-            partner = env["res.partner"].create({
-                "name": "Concurrency test customer", "is_company": True,
-                "email": "concurrency@customer.example.com", "credit_scenario_pinned_id": scenario.id,
-            })
-            invoice = env["account.move"].with_company(company).create({
-                "move_type": "out_invoice", "partner_id": partner.id,
-                "invoice_date": self.today - datetime.timedelta(days=30),
-                "invoice_date_due": self.today - datetime.timedelta(days=2),
-                "invoice_line_ids": [Command.create({"name": "Service", "quantity": 1, "price_unit": 100,
-                                                     "tax_ids": [Command.clear()]})],
-            })
-            invoice.action_post()
-            self.rec_ids = {"company": company.id, "template": template.id, "scenario": scenario.id,
-                        "partner": partner.id, "invoice": invoice.id}
-        self.addCleanup(self._cleanup)
-
-    def _cleanup(self):
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            partner = env["res.partner"].browse(self.rec_ids["partner"])
-            env["credit.relance.action"].search([("partner_id", "=", partner.id)]).unlink()
-            invoice = env["account.move"].browse(self.rec_ids["invoice"])
-            invoice.button_draft()
-            invoice.with_context(force_delete=True).unlink()
-            env["mail.message"].search([("model", "=", "res.partner"), ("res_id", "=", partner.id)]).unlink()
-            partner.unlink()
-            env["credit.relance.scenario"].browse(self.rec_ids["scenario"]).unlink()
-            env["mail.template"].browse(self.rec_ids["template"]).unlink()
+class TestCreditRelanceConcurrency(CommittedDunningCase):
+    _label = "Concurrency test"
 
     def _engine(self, cr):
         env = api.Environment(cr, SUPERUSER_ID, {})
-        company = env["res.company"].browse(self.rec_ids["company"])
-        partner = env["res.partner"].browse(self.rec_ids["partner"])
+        company = env["res.company"].browse(self.rec["company"])
+        partner = env["res.partner"].browse(self.rec["partners"][0])
         return env["credit.relance.engine"].with_company(company), company, partner
 
     def _check_exactly_once(self):
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
-            actions = env["credit.relance.action"].search([("partner_id", "=", self.rec_ids["partner"])])
+            actions = env["credit.relance.action"].search([("partner_id", "=", self.rec["partners"][0])])
             self.assertEqual(len(actions), 1)
             self.assertEqual(actions.state, "done")
             self.assertEqual(actions.attempt_count, 1)
@@ -136,8 +84,8 @@ class TestCreditRelanceConcurrency(BaseCase):
         """The cron plans and sends in committed batches; rerunning it the same day does nothing."""
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
-            company = env["res.company"].browse(self.rec_ids["company"])
-            self.rec_ids["batch_size"] = company.credit_batch_size
+            company = env["res.company"].browse(self.rec["company"])
+            self.rec["batch_size"] = company.credit_batch_size
             company.credit_batch_size = 1
         self.addCleanup(self._restore_batch_size)
         for _run in range(2):
@@ -149,4 +97,4 @@ class TestCreditRelanceConcurrency(BaseCase):
     def _restore_batch_size(self):
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
-            env["res.company"].browse(self.rec_ids["company"]).credit_batch_size = self.rec_ids["batch_size"]
+            env["res.company"].browse(self.rec["company"]).credit_batch_size = self.rec["batch_size"]

@@ -1,80 +1,24 @@
 """A database lock timeout in the middle of the daily run, on real connections.
 
-A TransactionCase shares one transaction, so it cannot show a lock held by another worker.
-This test commits a small data set in the main company, holds a row lock from a second
-connection while the run executes, checks, and deletes everything it created.
+A second connection holds a row lock while the run executes, on a data set committed by
+:class:`CommittedDunningCase`.
 """
 
 import datetime
 
 from freezegun import freeze_time
 
-from odoo import SUPERUSER_ID, api, fields
-from odoo.fields import Command
-from odoo.modules.registry import Registry
-from odoo.tests import BaseCase, tagged
-from odoo.tests.common import get_db_name
+from odoo import SUPERUSER_ID, api
+from odoo.tests import tagged
 from odoo.tools import mute_logger
+
+from .common_committed import CommittedDunningCase
 
 
 @tagged("post_install", "-at_install")
-class TestCreditRelanceFaultsDatabase(BaseCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.registry = Registry(get_db_name())
-
-    def setUp(self):
-        super().setUp()
-        self.today = fields.Date.today()
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            company = env.ref("base.main_company")
-            template = env["mail.template"].create({
-                "name": "Lock test reminder", "model_id": env["ir.model"]._get_id("res.partner"),
-                "subject": "Reminder", "body_html": "<p>Please pay.</p>",
-            })
-            scenario = env["credit.relance.scenario"].create({
-                "name": "Lock test scenario", "company_id": company.id, "min_interval_days": 0,
-                "step_ids": [Command.create({"name": "Reminder", "offset_days": 1, "channel": "email",
-                                             "trigger_mode": "auto", "mail_template_id": template.id})],
-            })
-            partners = env["res.partner"].create([{
-                "name": f"Lock test customer {index}", "is_company": True,
-                "email": f"lock{index}@customer.example.com", "credit_scenario_pinned_id": scenario.id,
-            } for index in (1, 2)])
-            invoices = env["account.move"].with_company(company).create([{
-                "move_type": "out_invoice", "partner_id": partner.id,
-                "invoice_date": self.today - datetime.timedelta(days=30),
-                "invoice_date_due": self.today - datetime.timedelta(days=2),
-                "invoice_line_ids": [Command.create({"name": "Service", "quantity": 1, "price_unit": 100,
-                                                     "tax_ids": [Command.clear()]})],
-            } for partner in partners])
-            invoices.action_post()
-            self.rec = {"company": company.id, "template": template.id, "scenario": scenario.id,
-                        "partners": partners.ids, "invoices": invoices.ids,
-                        "last_trigger": env["ir.cron.trigger"].search([], order="id desc", limit=1).id}
-        self.addCleanup(self._cleanup)
-
-    def _cleanup(self):
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            partners = env["res.partner"].browse(self.rec["partners"])
-            actions = env["credit.relance.action"].search([("partner_id", "in", partners.ids)])
-            messages = actions.mail_message_ids
-            env["mail.mail"].search([("mail_message_id", "in", messages.ids)]).unlink()
-            env["mail.message"].search(
-                [("model", "=", "credit.relance.action"), ("res_id", "in", actions.ids)]).unlink()
-            actions.unlink()
-            invoices = env["account.move"].browse(self.rec["invoices"])
-            invoices.button_draft()
-            invoices.with_context(force_delete=True).unlink()
-            env["mail.message"].search([("model", "=", "res.partner"), ("res_id", "in", partners.ids)]).unlink()
-            partners.unlink()
-            env["credit.relance.scenario"].browse(self.rec["scenario"]).unlink()
-            env["mail.template"].browse(self.rec["template"]).unlink()
-            # the retry planned by the test must not wake the cron of a server serving this database
-            env["ir.cron.trigger"].search([("id", ">", self.rec["last_trigger"])]).unlink()
+class TestCreditRelanceFaultsDatabase(CommittedDunningCase):
+    _label = "Lock test"
+    _customer_count = 2
 
     def _env(self, cr):
         env = api.Environment(cr, SUPERUSER_ID, {})
