@@ -33,12 +33,6 @@ class AccountMove(models.Model):
         "else the customer's scenario.",
     )
 
-    def init(self):
-        res = super().init()
-        # the daily run selects the invoices of a batch of customers: without an index on the
-        # customer every batch reads the whole table (named as the ORM names the index of a field)
-        create_index(self.env.cr, "account_move__commercial_partner_id_index", self._table, ["commercial_partner_id"])
-        return res
     credit_next_step_id = fields.Many2one(
         "credit.relance.step", string="Next dunning step", readonly=True, copy=False, index="btree_not_null",
         help="The scenario step the daily run takes next for this invoice: the first step not run yet, or the "
@@ -58,6 +52,13 @@ class AccountMove(models.Model):
     credit_action_line_ids = fields.One2many(
         "credit.relance.action.line", "move_id", string="Dunning steps", readonly=True, copy=False,
     )
+
+    def init(self):
+        res = super().init()
+        # the daily run selects the invoices of a batch of customers: without an index on the
+        # customer every batch reads the whole table (named as the ORM names the index of a field)
+        create_index(self.env.cr, "account_move__commercial_partner_id_index", self._table, ["commercial_partner_id"])
+        return res
 
     @api.onchange("credit_status_id")
     def _onchange_credit_status_id(self):

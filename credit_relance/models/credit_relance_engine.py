@@ -295,6 +295,26 @@ class CreditRelanceEngine(models.AbstractModel):
             dates.append(partner.credit_do_not_dun_until + datetime.timedelta(days=1))
         return max((date for date in dates if date), default=None)
 
+    def _get_ordered_steps(self, scenarios, fnames=()):
+        """``{scenario_id: [steps in the order they run]}`` of ``scenarios``, in one query, with the
+        fields the selection and the responsible need and ``fnames``."""
+        steps_by_scenario = defaultdict(list)
+        for step in self.env["credit.relance.step"].search_fetch(
+            [("scenario_id", "in", scenarios.ids)],
+            ["scenario_id", "offset_days", "sequence", "responsible_type", "responsible_user_id", *fnames],
+        ).sorted(lambda s: (s.offset_days, s.sequence, s.id)):
+            steps_by_scenario[step.scenario_id.id].append(step)
+        return steps_by_scenario
+
+    def _get_done_steps(self, moves):
+        """``{move_id: {step ids already run or skipped on it}}``, in one query."""
+        done_steps = defaultdict(set)
+        for move, step_ids in self.env["credit.relance.action.line"]._read_group(
+            [("move_id", "in", moves.ids), ("step_id", "!=", False)], ["move_id"], ["step_id:array_agg"],
+        ):
+            done_steps[move.id] = set(step_ids)
+        return done_steps
+
     @api.model
     def _project_next_steps(self, domain, today=None):
         """Store on the invoices of ``domain`` the step the daily run takes next, its date and
@@ -330,20 +350,11 @@ class CreditRelanceEngine(models.AbstractModel):
                                                      "credit_do_not_dun", "credit_do_not_dun_until"])
             scenarios = self._get_invoice_scenarios(open_moves)
             active = self.env["credit.relance.scenario"].union(*scenarios.values()).filtered("active")
-            steps_by_scenario = defaultdict(list)
-            for step in self.env["credit.relance.step"].search_fetch(
-                [("scenario_id", "in", active.ids)],
-                ["scenario_id", "offset_days", "sequence", "responsible_type", "responsible_user_id"],
-            ).sorted(lambda s: (s.offset_days, s.sequence, s.id)):
-                steps_by_scenario[step.scenario_id.id].append(step)
+            steps_by_scenario = self._get_ordered_steps(active)
             step_pairs = {sid: [(s.id, s.offset_days) for s in ordered] for sid, ordered in steps_by_scenario.items()}
             step_by_id = {s.id: s for ordered in steps_by_scenario.values() for s in ordered}
             open_ids, active_ids = set(open_moves.ids), set(active.ids)
-            done_steps = defaultdict(set)
-            for move_id, step_ids in self.env["credit.relance.action.line"]._read_group(
-                [("move_id", "in", open_moves.ids), ("step_id", "!=", False)], ["move_id"], ["step_id:array_agg"],
-            ):
-                done_steps[move_id.id] = set(step_ids)
+            done_steps = self._get_done_steps(open_moves)
             rows = []
             for move in moves:
                 step, date, user = self.env["credit.relance.step"], False, self.env["res.users"]
@@ -624,19 +635,8 @@ class CreditRelanceEngine(models.AbstractModel):
         moves.commercial_partner_id.fetch(["credit_scenario_id", "credit_collector_id", "user_id"])
         scenarios = self._get_invoice_scenarios(moves)
         all_scenarios = self.env["credit.relance.scenario"].union(*scenarios.values()).filtered("active")
-        steps = self.env["credit.relance.step"].search_fetch(
-            [("scenario_id", "in", all_scenarios.ids)],
-            ["scenario_id", "offset_days", "sequence", "channel", "trigger_mode", "min_residual",
-             "responsible_type", "responsible_user_id"],
-        )
-        steps_by_scenario = defaultdict(list)
-        for step in steps.sorted(lambda s: (s.offset_days, s.sequence, s.id)):
-            steps_by_scenario[step.scenario_id.id].append(step)
-        done_steps = defaultdict(set)
-        for line in self.env["credit.relance.action.line"].search_fetch(
-            [("move_id", "in", moves.ids), ("step_id", "!=", False)], ["move_id", "step_id"]
-        ):
-            done_steps[line.move_id.id].add(line.step_id.id)
+        steps_by_scenario = self._get_ordered_steps(all_scenarios, ["channel", "trigger_mode", "min_residual"])
+        done_steps = self._get_done_steps(moves)
         last_reminder = dict(Action._read_group(
             [("company_id", "=", company.id), ("partner_id", "in", partner_ids), ("planned_date", "<", today),
              ("state", "in", ("planned", "to_validate", "to_do", "done"))],
@@ -1302,12 +1302,13 @@ class CreditRelanceEngine(models.AbstractModel):
             ("state", "=", "posted"), ("amount_residual", ">", 0), ("company_id", "in", actions.company_id.ids),
         ]):
             credit_notes[(move.commercial_partner_id.id, move.company_id.id)] |= move
+        rates = self.env["credit.relance.rate"]._get_rate_table()
         contexts = {}
         for action in actions:
             try:
                 contexts[action.id] = self._get_render_context(
                     action, credit_notes=credit_notes[(action.partner_id.id, action.company_id.id)],
-                    log_warning=False)
+                    log_warning=False, rates=rates)
             except Exception as exc:  # noqa: BLE001 - reported when the action is executed alone
                 _logger.info("Render values of dunning action %s failed: %s", action.id, exc)
         return contexts
@@ -1359,14 +1360,15 @@ class CreditRelanceEngine(models.AbstractModel):
         body = Markup("%s (%s)") % (text, action.step_label or action.name)
         moves._message_log_batch(bodies={move.id: body for move in moves})
 
-    def _get_render_context(self, action, credit_notes=None, log_warning=True):
+    def _get_render_context(self, action, credit_notes=None, log_warning=True, rates=None):
         """Values given to the templates: the action, its invoices, payment links and late fees.
 
         :param credit_notes: the customer's open credit notes when already read (batch rendering)
         :param log_warning: log the late-fee warning on the action now (else the caller does)
+        :param rates: the late-payment rate table when already read (batch rendering)
         """
         lines = action.line_ids.filtered(lambda line: not line.skipped)
-        late_fees = self._compute_late_fees(lines.move_id, action.planned_date) \
+        late_fees = self._compute_late_fees(lines.move_id, action.planned_date, rates=rates) \
             if action.step_id.apply_late_fees else {}
         if late_fees.get("warning") and log_warning:
             action._message_log(body=late_fees["warning"])
@@ -1562,8 +1564,10 @@ class CreditRelanceEngine(models.AbstractModel):
     # ------------------------------------------------------------------
 
     @api.model
-    def _compute_late_fees(self, moves, on_date):
+    def _compute_late_fees(self, moves, on_date, rates=None):
         """Late-payment interest and fixed indemnity of ``moves`` on ``on_date`` per the company rule.
+
+        :param rates: the table of ``credit.relance.rate._get_rate_table`` when already read
 
         :returns: dict ``{"lines": [{"move", "days_late", "interest", "indemnity", "details"}],
             "interest", "indemnity", "total", "rate", "currency", "warning"}``, ``rate`` being the annual
@@ -1575,7 +1579,8 @@ class CreditRelanceEngine(models.AbstractModel):
         margin = {"france": 10.0, "eu": 8.0}.get(rule, company.credit_late_fee_margin)
         contractual = company.credit_late_fee_contractual_rate if rule == "custom" else None
         indemnity_amount = 40.0 if rule in ("france", "eu") else company.credit_late_fee_fixed_amount
-        rates = self.env["credit.relance.rate"]._get_rate_table()
+        if rates is None:
+            rates = self.env["credit.relance.rate"]._get_rate_table()
         result = {"lines": [], "interest": 0.0, "indemnity": 0.0, "total": 0.0, "rate": None,
                   "currency": company.currency_id, "warning": ""}
         for move in moves:

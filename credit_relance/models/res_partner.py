@@ -25,6 +25,7 @@ BEHAVIOUR_FIELDS = [
 # customer fields the projected next dunning step of its invoices depends on
 PARTNER_PROJECTION_FIELDS = {"credit_scenario_pinned_id", "credit_do_not_dun", "credit_do_not_dun_until", "user_id"}
 
+
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
