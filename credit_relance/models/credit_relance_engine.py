@@ -154,7 +154,7 @@ class CreditRelanceEngine(models.AbstractModel):
              "&", ("state", "=", "error"), "|", ("next_retry", "!=", False), ("error_alerted", "=", False)],
             ["partner_id"],
         ))
-        return list(split_every(company.credit_batch_size or 500, sorted(partner_ids), list))
+        return list(split_every(company.credit_batch_size or 1000, sorted(partner_ids), list))
 
     def _job_run_batch(self, company, today, partner_ids):
         """A queue job: one batch of the daily run, planned then executed, as the cron does it.
@@ -307,7 +307,7 @@ class CreditRelanceEngine(models.AbstractModel):
         return steps_by_scenario
 
     def _get_done_steps(self, moves):
-        """``{move_id: {step ids already run or skipped on it}}``, in one query."""
+        """``{move_id: {step ids it went through}}``, in one query."""
         done_steps = defaultdict(set)
         for move, step_ids in self.env["credit.relance.action.line"]._read_group(
             [("move_id", "in", moves.ids), ("step_id", "!=", False)], ["move_id"], ["step_id:array_agg"],
@@ -395,7 +395,7 @@ class CreditRelanceEngine(models.AbstractModel):
         if partners:
             domain += [("commercial_partner_id", "in", partners.commercial_partner_id.ids)]
         partner_ids = self._get_dunnable_partner_ids(domain)
-        batch_size = company.credit_batch_size or 500
+        batch_size = company.credit_batch_size or 1000
         created, done = 0, 0
         for chunk in split_every(batch_size, partner_ids, list):
             done += len(chunk)
@@ -466,13 +466,12 @@ class CreditRelanceEngine(models.AbstractModel):
             "ab_variant", "create_uid", "write_uid", "create_date", "write_date",
         },
         "credit.relance.action.line": {
-            "id", "action_id", "company_id", "move_id", "step_id", "currency_id", "date_maturity", "days_late",
-            "amount_residual", "skipped", "create_uid", "write_uid", "create_date", "write_date",
+            "id", "action_id", "move_id", "step_id", "date_maturity", "days_late", "amount_residual", "skipped",
         },
     }
 
     # the same for the activities of the manual actions planned (:meth:`_create_activities_sql`)
-    _ACTIVITY_ORM_HOOKS = ("_create_activities", "_get_activity_note")
+    _ACTIVITY_ORM_HOOKS = ("_create_activities", "_get_activity_note", "_get_activity_deadline")
     _ACTIVITY_SQL_FIELDS = {
         "mail.activity": {
             "id", "res_model_id", "res_model", "res_id", "res_name", "activity_type_id", "summary", "note",
@@ -507,7 +506,8 @@ class CreditRelanceEngine(models.AbstractModel):
         """Plan one batch in one statement: the due (invoice, step) pairs, the actions, their lines.
 
         What :meth:`_plan_batch_orm` does through the ORM, set-based: per invoice the most advanced
-        due step not yet run (the earlier ones become skipped lines); per customer and step one
+        due step after its progress (:func:`~odoo.addons.credit_relance.tools.planning.due_steps`);
+        per customer and step one
         action unless too soon after the previous reminder (``min_interval_days``) or below the
         step's ``min_residual``; the responsible as :meth:`_get_responsible`; the stored computed
         fields of the actions (name, totals, category, group snapshot) as their computes give
@@ -534,9 +534,10 @@ class CreditRelanceEngine(models.AbstractModel):
             """
             WITH moves AS (
                 SELECT m.move_id, m.partner_id, m.due_date, m.residual, m.status_id,
-                       COALESCE(m.scenario_id, p.credit_scenario_id) AS scenario_id
+                       -- the customer's by its key: a join would scan every customer per batch
+                       COALESCE(m.scenario_id, (SELECT p.credit_scenario_id FROM res_partner p
+                                                 WHERE p.id = m.partner_id)) AS scenario_id
                   FROM (%(moves)s) AS m
-                  JOIN res_partner p ON p.id = m.partner_id
                  WHERE m.due_date IS NOT NULL
             ), steps AS (
                 SELECT st.id AS step_id, st.scenario_id, st.offset_days,
@@ -545,23 +546,29 @@ class CreditRelanceEngine(models.AbstractModel):
                   FROM credit_relance_step st
                   JOIN credit_relance_scenario sc ON sc.id = st.scenario_id AND sc.active
                  WHERE st.scenario_id IN (SELECT scenario_id FROM moves)
-            ), pending AS (
-                -- the due steps not yet run of each invoice; only the most advanced one runs
-                SELECT mv.*, s.step_id,
-                       first_value(s.step_id) OVER (PARTITION BY mv.move_id ORDER BY s.rank DESC) AS run_step_id
+            ), progress AS (
+                -- each invoice's progress in its scenario: the rank of the most advanced step it
+                -- went through (probed per invoice: most have no line yet)
+                SELECT mv.*, COALESCE((SELECT max(s.rank)
+                                         FROM credit_relance_action_line l
+                                         JOIN steps s ON s.step_id = l.step_id
+                                        WHERE l.move_id = mv.move_id AND s.scenario_id = mv.scenario_id), 0) AS rank
                   FROM moves mv
+            ), pending AS (
+                -- per invoice the most advanced due step after its progress: the one it runs
+                SELECT DISTINCT ON (mv.move_id) mv.move_id, mv.partner_id, mv.due_date, mv.residual, mv.status_id,
+                       s.step_id
+                  FROM progress mv
                   JOIN steps s ON s.scenario_id = mv.scenario_id
-                 WHERE mv.due_date + s.offset_days <= %(today)s
-                   AND NOT EXISTS (SELECT FROM credit_relance_action_line l
-                                    WHERE l.move_id = mv.move_id AND l.step_id = s.step_id)
+                 WHERE mv.due_date + s.offset_days <= %(today)s AND s.rank > mv.rank
+                 ORDER BY mv.move_id, s.rank DESC
             ), grouped AS (
-                SELECT pd.partner_id, pd.run_step_id AS step_id,
-                       sum(pd.residual) FILTER (WHERE pd.step_id = pd.run_step_id) AS amount_total,
-                       min(pd.due_date) FILTER (WHERE pd.step_id = pd.run_step_id) AS date_maturity,
+                SELECT pd.partner_id, pd.step_id, sum(pd.residual) AS amount_total,
+                       min(pd.due_date) AS date_maturity,
                        min(array_position(%(priority)s::varchar[], cs.category::varchar)) AS category_rank
                   FROM pending pd
                   LEFT JOIN credit_relance_status cs ON cs.id = pd.status_id
-                 GROUP BY pd.partner_id, pd.run_step_id
+                 GROUP BY pd.partner_id, pd.step_id
             ), last_reminder AS (
                 SELECT partner_id, max(planned_date) AS planned_date
                   FROM credit_relance_action
@@ -591,13 +598,10 @@ class CreditRelanceEngine(models.AbstractModel):
              RETURNING id, partner_id, step_id
             ), lines AS (
                 INSERT INTO credit_relance_action_line (
-                    action_id, company_id, move_id, step_id, currency_id, date_maturity, days_late,
-                    amount_residual, skipped, create_uid, write_uid, create_date, write_date)
-                SELECT a.id, %(company)s, pd.move_id, pd.step_id, %(currency)s, pd.due_date,
-                       %(today)s - pd.due_date, pd.residual, pd.step_id != pd.run_step_id,
-                       %(uid)s, %(uid)s, %(now)s, %(now)s
+                    action_id, move_id, step_id, date_maturity, days_late, amount_residual, skipped)
+                SELECT a.id, pd.move_id, pd.step_id, pd.due_date, %(today)s - pd.due_date, pd.residual, false
                   FROM pending pd
-                  JOIN actions a ON a.partner_id = pd.partner_id AND a.step_id = pd.run_step_id
+                  JOIN actions a ON a.partner_id = pd.partner_id AND a.step_id = pd.step_id
             )
             SELECT id FROM actions ORDER BY id
             """,
@@ -607,7 +611,7 @@ class CreditRelanceEngine(models.AbstractModel):
                     ("amount_residual_signed", "residual"), ("credit_status_id", "status_id"),
                     ("credit_scenario_id", "scenario_id"),
                 ))), today=today, company=company.id, partners=tuple(partner_ids),
-            currency=company.currency_id.id, priority=FOLLOWUP_PRIORITY, state=state, responsible=responsible,
+            priority=FOLLOWUP_PRIORITY, state=state, responsible=responsible,
             label=label, uid=self.env.uid, now=now,
         ))
         ids = [row[0] for row in self.env.cr.fetchall()]
@@ -642,36 +646,33 @@ class CreditRelanceEngine(models.AbstractModel):
              ("state", "in", ("planned", "to_validate", "to_do", "done"))],
             ["partner_id"], ["planned_date:max"],
         ))
-        # (partner, step) -> {"run": moves, "skipped": [(move, step)]}
-        groups = defaultdict(lambda: {"run": self.env["account.move"], "skipped": []})
+        # (partner, step) -> the invoices that run the step
+        groups = defaultdict(lambda: self.env["account.move"])
         for move in moves:
             scenario = scenarios.get(move.id)
             if not scenario or not move.invoice_date_due:
                 continue
             ordered = steps_by_scenario.get(scenario.id, [])
-            run_id, skipped_ids = due_steps(
+            run_id, _passed = due_steps(
                 move.invoice_date_due, [(s.id, s.offset_days) for s in ordered], done_steps[move.id], today
             )
             if not run_id:
                 continue
-            by_id = {s.id: s for s in ordered}
-            group = groups[(move.commercial_partner_id, by_id[run_id])]
-            group["run"] |= move
-            group["skipped"] += [(move, by_id[sid]) for sid in skipped_ids]
+            step = next(s for s in ordered if s.id == run_id)
+            groups[(move.commercial_partner_id, step)] |= move
         vals_list = []
-        for (partner, step), group in groups.items():
+        for (partner, step), moves_run in groups.items():
             interval = step.scenario_id.min_interval_days
             last = last_reminder.get(partner)
             if interval and last and (today - last).days < interval:
                 continue  # too soon after the previous reminder: the step stays due for a later day
-            if step.min_residual and sum(group["run"].mapped("amount_residual_signed")) < step.min_residual:
+            if step.min_residual and sum(moves_run.mapped("amount_residual_signed")) < step.min_residual:
                 continue
-            vals_list.append(self._prepare_action_vals(company, partner, step, today, group["run"], group["skipped"]))
+            vals_list.append(self._prepare_action_vals(company, partner, step, today, moves_run))
         return self._create_actions(vals_list)
 
     # the columns of credit.relance.action.line that _prepare_action_vals fills
-    _ACTION_LINE_COLUMNS = ("move_id", "step_id", "currency_id", "date_maturity", "days_late", "amount_residual",
-                            "skipped")
+    _ACTION_LINE_COLUMNS = ("move_id", "step_id", "date_maturity", "days_late", "amount_residual", "skipped")
 
     def _create_actions(self, vals_list):
         """Create the actions of a batch, their invoice lines in one INSERT.
@@ -713,19 +714,18 @@ class CreditRelanceEngine(models.AbstractModel):
         if not line_values:
             return actions
         rows = [
-            (action.id, action.company_id.id, *(values.get(column) for column in self._ACTION_LINE_COLUMNS))
+            (action.id,
+             *(values.get(column, False if column == "skipped" else None) for column in self._ACTION_LINE_COLUMNS))
             for action, commands in zip(actions, line_commands, strict=True)
             for _cmd, _id, values in commands
         ]
-        columns = ("action_id", "company_id", *self._ACTION_LINE_COLUMNS)
+        columns = ("action_id", *self._ACTION_LINE_COLUMNS)
         self.env.flush_all()
         self.env.cr.execute(SQL(
-            """INSERT INTO credit_relance_action_line (%s, create_uid, write_uid, create_date, write_date)
-               SELECT *, %s, %s, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC' FROM (VALUES %s) AS v""",
+            "INSERT INTO credit_relance_action_line (%s) VALUES %s",
             SQL(", ").join(SQL.identifier(column) for column in columns),
-            self.env.uid, self.env.uid,
-            SQL(", ").join(SQL("(%s::int, %s::int, %s::int, %s::int, %s::int, %s::date, %s::int, %s::numeric, "
-                               "%s::bool)", *row) for row in rows),
+            SQL(", ").join(SQL("(%s::int, %s::int, %s::int, %s::date, %s::int, %s::numeric, %s::bool)", *row)
+                           for row in rows),
         ))
         # the stored totals and category the computes would give from these lines, in one UPDATE
         self.env.cr.execute(SQL(
@@ -742,19 +742,17 @@ class CreditRelanceEngine(models.AbstractModel):
         actions.invalidate_recordset(["line_ids", "move_ids", "amount_total", "date_maturity", "followup_category"])
         return actions
 
-    def _prepare_action_vals(self, company, partner, step, today, moves, skipped):
-        """Values of the action of ``partner`` at ``step``, with its invoice lines and skipped lines."""
+    def _prepare_action_vals(self, company, partner, step, today, moves):
+        """Values of the action of ``partner`` at ``step``, with a line per invoice of ``moves``."""
         state = {"auto": "planned", "validate": "to_validate", "manual": "to_do"}[step.trigger_mode]
 
-        def line(move, line_step, is_skipped):
+        def line(move):
             return Command.create({
                 "move_id": move.id,
-                "step_id": line_step.id,
-                "currency_id": company.currency_id.id,
+                "step_id": step.id,
                 "date_maturity": move.invoice_date_due,
                 "days_late": (today - move.invoice_date_due).days,
                 "amount_residual": move.amount_residual_signed,
-                "skipped": is_skipped,
             })
 
         return {
@@ -767,7 +765,7 @@ class CreditRelanceEngine(models.AbstractModel):
             "trigger_mode": step.trigger_mode,
             "state": state,
             "user_id": self._get_responsible(step, partner).id,
-            "line_ids": [line(m, step, False) for m in moves] + [line(m, s, True) for m, s in skipped],
+            "line_ids": [line(move) for move in moves],
         }
 
     def _get_responsible(self, step, partner):
@@ -894,15 +892,26 @@ class CreditRelanceEngine(models.AbstractModel):
             (line.move_id.name, line.move_id.amount_residual, line.move_id.currency_id.name) for line in lines
         ])
 
-    def _format_activity_note(self, channel, customer, phone, mobile, invoices):
-        """The note of an action's activity; ``invoices``: ``[(number, residual, currency name)]``."""
-        numbers = ", ".join(n for n in (phone, mobile) if n) or self.env._("no number")
+    def _format_activity_note(self, channel, customer, phone, mobile, invoices, labels=None):
+        """The note of an action's activity; ``invoices``: ``[(number, residual, currency name)]``;
+        ``labels``: what :meth:`_get_activity_note_labels` gives, when already read."""
+        labels = labels or self._get_activity_note_labels()
+        numbers = ", ".join(n for n in (phone, mobile) if n) or labels["no_number"]
         rows = Markup("").join(Markup("<li>%s: %s (%s)</li>") % invoice for invoice in invoices)
         return Markup("<p>%s</p><p>%s</p><ul>%s</ul>") % (
-            self.env._("%(channel)s for %(customer)s", channel=dict(CHANNELS).get(channel), customer=customer),
-            self.env._("Phone: %(numbers)s", numbers=numbers),
+            labels["title"] % {"channel": labels["channels"].get(channel), "customer": customer},
+            labels["phone"] % {"numbers": numbers},
             rows,
         )
+
+    def _get_activity_note_labels(self):
+        """The translated labels of the activity notes, read once for a batch of actions."""
+        return {
+            "title": self.env._("%(channel)s for %(customer)s"),
+            "phone": self.env._("Phone: %(numbers)s"),
+            "no_number": self.env._("no number"),
+            "channels": dict(self.env["credit.relance.step"]._fields["channel"]._description_selection(self.env)),
+        }
 
     def _create_activities_sql(self, actions):
         """What :meth:`_create_activities` does for the manual actions a batch planned, set-based.
@@ -920,7 +929,7 @@ class CreditRelanceEngine(models.AbstractModel):
         self.env.flush_all()
         # the invoices listed in the notes, in the order of the actions' lines
         self.env.cr.execute(SQL(
-            """SELECT a.id, p.complete_name, p.phone, p.mobile,
+            """SELECT a.id, a.channel, a.company_id, a.planned_date, a.user_id, p.complete_name, p.phone, p.mobile,
                       array_agg(m.name ORDER BY l.date_maturity, l.id),
                       array_agg(m.amount_residual ORDER BY l.date_maturity, l.id),
                       array_agg(c.name ORDER BY l.date_maturity, l.id)
@@ -930,24 +939,31 @@ class CreditRelanceEngine(models.AbstractModel):
                  LEFT JOIN account_move m ON m.id = l.move_id
                  LEFT JOIN res_currency c ON c.id = m.currency_id
                 WHERE a.id IN %s
-                GROUP BY a.id, p.id""",
+                GROUP BY a.id, p.id
+                ORDER BY a.id""",
             tuple(actions.ids),
         ))
-        notes = {}
-        for action_id, customer, phone, mobile, numbers, residuals, currencies in self.env.cr.fetchall():
+        fetched = self.env.cr.fetchall()
+        labels = self._get_activity_note_labels()
+        slots = {}  # one business-hours computation per company, as _get_activity_deadline does
+        rows = []
+        for (action_id, channel, company_id, planned_date, user_id, customer, phone, mobile, numbers, residuals,
+             currencies) in fetched:
             invoices = [(number, float(residual), currency)
                         for number, residual, currency in zip(numbers, residuals, currencies, strict=True)
                         if number is not None]
-            action = actions.browse(action_id)
-            notes[action_id] = self._format_activity_note(action.channel, customer, phone, mobile, invoices)
-        deadlines = {}  # one business-hours computation per company, not per action
-        rows = [(
-            action.id,
-            call_type_id if action.channel == "phone" else todo_type_id,
-            str(notes[action.id]),
-            self._get_activity_deadline(action, deadlines),
-            (action.user_id or self.env.user).id,
-        ) for action in actions]
+            deadline = planned_date
+            if channel == "phone":
+                if company_id not in slots:
+                    slots[company_id] = self._next_slot(self.env["res.company"].browse(company_id), "phone")
+                deadline = slots[company_id].date() if slots[company_id] else planned_date
+            rows.append((
+                action_id,
+                call_type_id if channel == "phone" else todo_type_id,
+                str(self._format_activity_note(channel, customer, phone, mobile, invoices, labels)),
+                deadline,
+                user_id or self.env.uid,
+            ))
         default, _internal, external = self.env["mail.message.subtype"].default_subtypes("credit.relance.action")
         now = SQL("now() AT TIME ZONE 'UTC'")
         self.env.cr.execute(SQL(
@@ -1013,7 +1029,7 @@ class CreditRelanceEngine(models.AbstractModel):
             self._mark_waiting(company, today, warning, partners)
             return 0
         self._requeue_retries(company, partners)
-        batch_size = company.credit_batch_size or 500
+        batch_size = company.credit_batch_size or 1000
         executed = 0
         seen = set()
         while True:

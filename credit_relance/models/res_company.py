@@ -26,7 +26,7 @@ class ResCompany(models.Model):
     credit_call_pm_from = fields.Float(string="Calls from (afternoon)", default=14.0)
     credit_call_pm_to = fields.Float(string="Calls until (afternoon)", default=18.0)
     credit_batch_size = fields.Integer(
-        string="Dunning batch size", default=500,
+        string="Dunning batch size", default=1000,
         help="Customers planned, or actions executed, per committed batch of the daily run.",
     )
     credit_use_queue_job = fields.Boolean(

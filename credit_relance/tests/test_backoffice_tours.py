@@ -31,7 +31,6 @@ class TestBackofficeTours(CreditPortalCommon, HttpCase):
             "partner_id": partner.id, "scenario_id": self.scenario.id, "planned_date": self.today,
             "channel": "phone", "state": state, "trigger_mode": "validate", "user_id": self.collector.id,
             "line_ids": [Command.create({"move_id": invoice.id, "amount_residual": invoice.amount_residual,
-                                         "currency_id": invoice.currency_id.id,
                                          "date_maturity": invoice.invoice_date_due})],
             **vals,
         })

@@ -94,7 +94,7 @@ class TestCreditRelanceEffectivenessReport(CreditRelanceCommon):
 
         def line(move, line_step, is_skipped=False):
             return Command.create({
-                "move_id": move.id, "step_id": line_step.id, "currency_id": company.currency_id.id,
+                "move_id": move.id, "step_id": line_step.id,
                 "date_maturity": move.invoice_date_due, "amount_residual": move.amount_residual_signed,
                 "skipped": is_skipped,
             })

@@ -1,5 +1,6 @@
 from freezegun import freeze_time
 
+from odoo.fields import Command
 from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
@@ -56,19 +57,33 @@ class TestCreditRelanceEngine(CreditRelanceEngineCommon):
             call = actions.filtered(lambda a: a.step_id == self.step_call)[:1]
             self.assertEqual(call.activity_ids.activity_type_id, self.env.ref("mail.mail_activity_data_call"))
 
-    def test_only_most_advanced_step_runs_and_earlier_are_skipped(self):
+    def test_only_most_advanced_step_runs_and_earlier_are_passed_over(self):
         inv = self._create_invoice(self.customer, 800, D(2026, 1, 5))
         with self.mock_mail_gateway(), self.mockSMSGateway():
             self._run(D(2026, 3, 2))
         actions = self._actions(self.customer)
         self.assertEqual(len(actions), 1)
         self.assertEqual(actions.step_id, self.step_call)
-        lines = actions.line_ids
-        self.assertEqual(lines.filtered("skipped").step_id, self.scenario.step_ids - self.step_call)
-        self.assertEqual(lines.filtered(lambda line: not line.skipped).move_id, inv)
+        # one line, at the step run: it stands for the steps passed over
+        self.assertEqual(actions.line_ids.step_id, self.step_call)
+        self.assertEqual(actions.line_ids.move_id, inv)
+        self.assertFalse(actions.line_ids.skipped)
         self.assertEqual(actions.amount_total, 800)
         self.assertFalse(self._new_mails)
         self.assertFalse(self._new_sms)
+        # the steps passed over never run, nor does a step added to the scenario before the call
+        self.scenario.step_ids = [Command.create({
+            "name": "Late SMS", "offset_days": 50, "channel": "sms", "trigger_mode": "auto",
+            "sms_template_id": self.sms_template.id,
+        }), Command.create({
+            "name": "Forgotten reminder", "offset_days": 40, "channel": "email", "trigger_mode": "auto",
+            "mail_template_id": self.mail_template.id,
+        })]
+        with self.mock_mail_gateway(), self.mockSMSGateway():
+            for day in self._days(D(2026, 3, 3), D(2026, 3, 10)):
+                self._run(day)
+        self.assertEqual(self._actions(self.customer).step_id.mapped("name"), ["Call", "Late SMS"])
+        self.assertFalse(self._new_mails)
 
     def test_rerun_same_day_creates_nothing_and_sends_nothing(self):
         self._create_invoice(self.customer, 100, D(2026, 3, 2))

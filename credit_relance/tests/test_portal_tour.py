@@ -27,8 +27,7 @@ class TestPortalPayTour(CreditPortalCommon, HttpCase):
         pending = Action.create({
             "partner_id": self.customer.id, "scenario_id": scenario.id, "planned_date": self.today,
             "channel": "email", "state": "planned", "trigger_mode": "auto",
-            "line_ids": [Command.create({"move_id": self.invoice_a.id, "amount_residual": 100.0,
-                                         "currency_id": self.invoice_a.currency_id.id})],
+            "line_ids": [Command.create({"move_id": self.invoice_a.id, "amount_residual": 100.0})],
         })
         promise = self.env["credit.relance.promise"].create({
             "partner_id": self.customer.id, "date": self.today, "amount": 100.0,

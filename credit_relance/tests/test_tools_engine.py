@@ -80,6 +80,20 @@ class TestToolsPlanning(BaseCase):
 
     def test_everything_done(self):
         self.assertEqual(planning.due_steps(D(2026, 3, 2), self.STEPS, {1, 2, 3, 4}, D(2026, 9, 1)), (None, []))
+        # the last step run stands for the ones it passed over
+        self.assertEqual(planning.due_steps(D(2026, 3, 2), self.STEPS, {4}, D(2026, 9, 1)), (None, []))
+
+    def test_steps_before_the_progress_never_run(self):
+        due = D(2026, 3, 2)
+        # step 3 ran (steps 1 and 2 passed over): on step 2's and step 3's days nothing runs
+        self.assertEqual(planning.due_steps(due, self.STEPS, {3}, D(2026, 3, 20)), (None, []))
+        self.assertEqual(planning.due_steps(due, self.STEPS, {3}, D(2026, 4, 1)), (4, []))
+        # a step added to the scenario before the invoice's progress is passed over too
+        added = [(1, -3), (5, 3), (2, 5), (3, 15), (4, 30)]
+        self.assertEqual(planning.remaining_steps(added, {2}), [(3, 15), (4, 30)])
+        self.assertEqual(planning.due_steps(due, added, {2}, D(2026, 3, 8)), (None, []))
+        # steps of another scenario say nothing of this one's progress
+        self.assertEqual(planning.remaining_steps(self.STEPS, {99}), self.STEPS)
 
     def test_next_step_is_the_one_the_run_takes_next(self):
         due = D(2026, 3, 2)
@@ -88,7 +102,9 @@ class TestToolsPlanning(BaseCase):
         self.assertEqual(planning.next_step(due, self.STEPS, {1}, D(2026, 2, 27)), (2, D(2026, 3, 7)))
         # a step already run is passed over, a step due and not run yet is taken today
         self.assertEqual(planning.next_step(due, self.STEPS, {1, 2, 3}, D(2026, 3, 20)), (4, D(2026, 4, 1)))
-        self.assertEqual(planning.next_step(due, self.STEPS, {1, 3}, D(2026, 3, 10)), (2, D(2026, 3, 10)))
+        self.assertEqual(planning.next_step(due, self.STEPS, {1}, D(2026, 3, 10)), (2, D(2026, 3, 10)))
+        # a step passed over is not taken again: after step 3, step 4 on its own date
+        self.assertEqual(planning.next_step(due, self.STEPS, {3}, D(2026, 3, 20)), (4, D(2026, 4, 1)))
         # what the run would take each day agrees with the projection
         for today in (D(2026, 2, 20), D(2026, 3, 1), D(2026, 3, 10)):
             step_id, date = planning.next_step(due, self.STEPS, {1}, today)
