@@ -43,6 +43,8 @@ QUICK = (2000, 10000)
 FULL = (20000, 100000)
 GENERATED_KEY = "credit_bench.generated"
 PLANNING_STARTED = "credit_bench: planning started"
+WORKER_READY = "credit_bench: worker ready"
+WORKER_RESULT = "credit_bench: worker result "
 _logger = logging.getLogger("credit_bench")
 
 
@@ -69,7 +71,10 @@ def parse_args(argv):
     parser.add_argument("--seed", type=float, default=0.42)
     parser.add_argument("--kill-at", type=float, default=0.5,
                         help="restart check: kill the planning after this share of its uninterrupted time")
+    parser.add_argument("--workers", type=int, default=2,
+                        help="shared-run check: cron workers planning one run together (below 2: skipped)")
     parser.add_argument("--plan-only", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--wait-go", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.quick:
         args.customers, args.invoices = QUICK
@@ -210,6 +215,8 @@ class Bench:
                 continue
             if name == "restart":
                 self.restart_check()
+            elif name == "shared":
+                self.shared_run_check()
             else:
                 self.run_stage(name, "setup" if name in stages.SETUP_STAGES else "ours", function)
         if self.args.peer_addons:
@@ -218,27 +225,84 @@ class Bench:
                     continue
                 self.run_stage(name, "peer", function)
 
-    def restart_check(self):
-        """Kill the daily planning midway (SIGKILL, in a child process) and run it again: the
-        actions must be exactly those of the uninterrupted run (measured just before)."""
+    def _planning_command(self):
+        """The command of a child process that plans the whole run like one cron worker."""
+        args = self.args
+        command = [sys.executable, "-m", "tests.benchmarks.run", "--plan-only", "--db", args.db,
+                   "--date", args.date.isoformat(), "--data-dir", args.data_dir,
+                   "--customers", str(args.customers), "--invoices", str(args.invoices)]
+        if args.peer_addons:
+            command += ["--peer-addons", args.peer_addons]
+        if args.extra_addons_path:
+            command += ["--extra-addons-path", args.extra_addons_path]
+        return command
+
+    def _uninterrupted_planning(self, stage):
+        """The measure of the planning stage, or a "not available" measure of ``stage`` when it failed."""
         planning = next((m for m in self.results if m.side == "ours" and m.stage == "planning"), None)
-        if not planning or planning.status != "ok":
-            measure = Measure(stage="restart", side="ours", status="not available",
-                              note="needs the planning stage")
-            self.results.append(measure)
+        if planning and planning.status == "ok":
+            return planning
+        self.results.append(Measure(stage=stage, side="ours", status="not available", note="needs the planning stage"))
+        return None
+
+    def shared_run_check(self):
+        """Several cron workers (child processes) plan one run together, as duplicated scheduled
+        actions do: wall time from their common start to the last one's end, and the actions
+        must be exactly those of the single-worker run (measured just before)."""
+        count = self.args.workers
+        stage = f"planning, {count} workers"
+        if count < 2 or not self._uninterrupted_planning(stage):
             return
         with self.registry.cursor() as cr:
             env = self.env(cr)
             expected = stages.planned_snapshot(env)
             stages.delete_actions(env)
-        command = [sys.executable, "-m", "tests.benchmarks.run", "--plan-only", "--db", self.args.db,
-                   "--date", self.args.date.isoformat(), "--data-dir", self.args.data_dir,
-                   "--customers", str(self.args.customers), "--invoices", str(self.args.invoices)]
-        if self.args.peer_addons:
-            command += ["--peer-addons", self.args.peer_addons]
-        if self.args.extra_addons_path:
-            command += ["--extra-addons-path", self.args.extra_addons_path]
-        child = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True)
+        children = [subprocess.Popen([*self._planning_command(), "--wait-go"], cwd=ROOT, stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, text=True) for _index in range(count)]
+        for child in children:  # registry loading is not planning time: start together once all are loaded
+            for line in child.stdout:
+                if line.startswith(WORKER_READY):
+                    break
+        started = time.perf_counter()
+        for child in children:
+            child.stdin.write("go\n")
+            child.stdin.close()
+        results = []
+        for child in children:
+            for line in child.stdout:
+                if line.startswith(WORKER_RESULT):
+                    results.append(json.loads(line[len(WORKER_RESULT):]))
+            child.wait()
+        seconds = time.perf_counter() - started
+        with self.registry.cursor() as cr:
+            env = self.env(cr)
+            same = stages.planned_snapshot(env) == expected
+            lines = stages.count_rows(env, "credit_relance_action_line")
+        ok = same and len(results) == count and all(result["status"] == "ok" for result in results)
+        measure = Measure(stage=stage, side="ours", status="ok" if ok else "error", rows=lines)
+        measure.seconds = round(seconds, 3)
+        measure.queries = sum(result["queries"] for result in results)
+        measure.peak_rss_mb = max((result["peak_rss_mb"] or 0 for result in results), default=None)
+        measure.rss_growth_mb = max((result["rss_growth_mb"] or 0 for result in results), default=None)
+        measure.rows_per_second = round(lines / seconds, 1) if seconds else None
+        measure.note = (f"{count} processes sharing the run's batches (busy for "
+                        f"{', '.join(str(result['seconds']) for result in results)} s); actions and lines "
+                        f"{'identical' if same else 'DIFFERENT'} to the single-worker run")
+        self.results.append(measure)
+        _logger.warning("ours/%s: %s %.3fs %s queries %s", stage, measure.status, measure.seconds, measure.queries,
+                        measure.note)
+
+    def restart_check(self):
+        """Kill the daily planning midway (SIGKILL, in a child process) and run it again: the
+        actions must be exactly those of the uninterrupted run (measured just before)."""
+        planning = self._uninterrupted_planning("restart")
+        if not planning:
+            return
+        with self.registry.cursor() as cr:
+            env = self.env(cr)
+            expected = stages.planned_snapshot(env)
+            stages.delete_actions(env)
+        child = subprocess.Popen(self._planning_command(), cwd=ROOT, stdout=subprocess.PIPE, text=True)
         for line in child.stdout:  # the child's start-up (registry loading) is not planning time
             if line.startswith(PLANNING_STARTED):
                 break
@@ -266,8 +330,9 @@ class Bench:
     def ratios(self):
         by_key = {(m.side, m.stage): m for m in self.results}
         ratios = {}
-        for stage in ("planning", "email"):
-            ours, peer = by_key.get(("ours", stage)), by_key.get(("peer", stage))
+        shared = f"planning, {self.args.workers} workers"
+        for stage, ours_stage in (("planning", "planning"), (shared, shared), ("email", "email")):
+            ours, peer = by_key.get(("ours", ours_stage)), by_key.get(("peer", stage.split(",")[0]))
             if not peer or peer.status != "ok":
                 continue
             if not ours or ours.status != "ok" or not ours.seconds:
@@ -386,9 +451,15 @@ def main(argv=None):
         create_database(args)
     if args.plan_only:
         bench = Bench(args)
+        if args.wait_go:
+            print(WORKER_READY, flush=True)
+            sys.stdin.readline()
         with bench.registry.cursor() as cr:
             print(PLANNING_STARTED, flush=True)
-            stages.stage_planning(bench.env(cr), args.date)
+            measure = Measure(stage="planning", side="ours")
+            with measured(measure):
+                stages.stage_planning(bench.env(cr), args.date)
+            print(WORKER_RESULT + json.dumps(vars(measure)), flush=True)
         return 0
     bench = Bench(args)
     bench.run()

@@ -243,7 +243,7 @@ def stage_planning(env, today):
     new_actions = count_rows(env, "credit_relance_action") - actions
     new_lines = count_rows(env, "credit_relance_action_line") - lines
     return {"rows": new_lines, "note": f"{new_actions} actions, {new_lines} invoice lines, "
-                                       f"{len(batches)} batches of {env.company.credit_batch_size or 500} customers"}
+                                       f"{len(batches)} batches of {env.company.credit_batch_size or 1000} customers"}
 
 
 def planned_snapshot(env):
@@ -406,6 +406,7 @@ OUR_STAGES = [
     ("groups", stage_groups),
     ("planning", stage_planning),
     ("restart", None),  # run.py: planning killed midway in a child process, then resumed here
+    ("shared", None),  # run.py: several child processes plan one run together
     ("email", stage_email),
     ("projection", stage_projection),
     ("actions", generate_actions),  # setup, not measured as ours: actions up to AGENDA_ACTIONS
