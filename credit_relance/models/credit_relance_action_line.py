@@ -19,8 +19,8 @@ class CreditRelanceActionLine(models.Model):
     action_id = fields.Many2one("credit.relance.action", required=True, index=True, ondelete="cascade")
     # searched by invoice through the (invoice, step) key, whose index leads with the invoice
     move_id = fields.Many2one("account.move", string="Invoice", required=True, ondelete="cascade")
-    step_id = fields.Many2one("credit.relance.step", index=True, ondelete="set null",
-                              help="Empty for actions added by hand.")
+    # not indexed: searched with its invoice (the key's index), and a step is seldom deleted
+    step_id = fields.Many2one("credit.relance.step", ondelete="set null", help="Empty for actions added by hand.")
     # the action's, not stored: a stored copy would cost a column and a foreign-key check per line
     company_id = fields.Many2one(related="action_id.company_id")
     currency_id = fields.Many2one(related="company_id.currency_id")
