@@ -84,12 +84,58 @@ class CreditRelanceEngine(models.AbstractModel):
                     self.with_company(company)._enqueue_company(company)
                     self.env.cr.commit()  # pylint: disable=invalid-commit
                     continue
-                self.with_company(company)._run_company(company, on_batch=on_batch)
+                engine = self.with_company(company)
+                today = engine._get_company_today(company)
+                engine._prepare_run(company, today)
+                engine._share_run(company, today)
+                engine._run_batches(company, today, on_batch=on_batch)
             except Exception:
                 # one company's failure must not stop the others: drop its unfinished batch, go on
                 self.env.cr.rollback()  # pylint: disable=invalid-commit
                 _logger.exception("Daily dunning run of company %s failed", company.id)
         self.env["ir.cron"]._notify_progress(done=progress["done"], remaining=0)
+
+    @api.model
+    def _cron_share_daily_run(self):
+        """A second cron worker's share of today's daily run (scheduled action *Credit: daily
+        dunning run, second worker*, triggered by the run once a company's run is prepared).
+
+        For each company whose run is prepared for today (groups recomputed, promises checked),
+        it plans and executes the batches the first worker has not taken: each batch is planned
+        under its lock, and a batch already planned creates nothing. Its own projection of the
+        next steps is refreshed after its planning; alerts stay with the first worker.
+        """
+        progress = {"done": 0}
+
+        def on_batch(count, remaining):
+            progress["done"] += count
+            self.env["ir.cron"]._notify_progress(done=progress["done"], remaining=remaining)
+            self.env.cr.commit()  # pylint: disable=invalid-commit
+
+        for company in self.env["res.company"].search([("credit_run_prepared_date", "!=", False)]):
+            engine = self.with_company(company)
+            today = engine._get_company_today(company)
+            if company.credit_run_prepared_date != today or self._use_queue_job(company):
+                continue
+            try:
+                engine._plan(company, today, on_batch=on_batch)
+                engine._project_next_steps(engine._get_projection_refresh_domain(company, today), today)
+                engine._execute_due(company, today, on_batch=on_batch)
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+            except Exception:
+                self.env.cr.rollback()  # pylint: disable=invalid-commit
+                _logger.exception("Second worker of the daily dunning run of company %s failed", company.id)
+        self.env["ir.cron"]._notify_progress(done=progress["done"], remaining=0)
+
+    def _share_run(self, company, today):
+        """Mark today's run of ``company`` prepared, commit, and wake the second worker: an idle
+        cron thread (Odoo starts two by default) then takes the batches this one has not."""
+        company.credit_run_prepared_date = today
+        self.env.cr.commit()  # pylint: disable=invalid-commit
+        cron = self.env.ref("credit_relance.ir_cron_daily_run_second_worker", raise_if_not_found=False)
+        if cron and cron.active:
+            cron._trigger()
+            self.env.cr.commit()  # pylint: disable=invalid-commit
 
     @api.model
     def _run_company(self, company, today=None, on_batch=None, partners=None):
@@ -101,12 +147,20 @@ class CreditRelanceEngine(models.AbstractModel):
         """
         engine = self.with_company(company)
         today = today or engine._get_company_today(company)
-        engine._hook_before_planning(company, today)
-        engine.env["credit.relance.promise"]._check_due_promises(company, today)
-        planned = engine._plan(company, today, on_batch=on_batch, partners=partners)
-        engine._project_next_steps(engine._get_projection_refresh_domain(company, today, partners), today)
-        executed = engine._execute_due(company, today, on_batch=on_batch, partners=partners)
-        engine._send_alerts(company, today)
+        engine._prepare_run(company, today)
+        return engine._run_batches(company, today, on_batch=on_batch, partners=partners)
+
+    def _prepare_run(self, company, today):
+        """What concerns the whole company before its batches: groups, then promises due."""
+        self._hook_before_planning(company, today)
+        self.env["credit.relance.promise"]._check_due_promises(company, today)
+
+    def _run_batches(self, company, today, on_batch=None, partners=None):
+        """Plan, refresh the projection, execute, then alert: the batches of :meth:`_run_company`."""
+        planned = self._plan(company, today, on_batch=on_batch, partners=partners)
+        self._project_next_steps(self._get_projection_refresh_domain(company, today, partners), today)
+        executed = self._execute_due(company, today, on_batch=on_batch, partners=partners)
+        self._send_alerts(company, today)
         return {"planned": planned, "executed": executed}
 
     def _get_company_today(self, company):

@@ -29,6 +29,11 @@ class ResCompany(models.Model):
         string="Dunning batch size", default=1000,
         help="Customers planned, or actions executed, per committed batch of the daily run.",
     )
+    credit_run_prepared_date = fields.Date(
+        string="Daily run prepared on", readonly=True, copy=False,
+        help="Day the daily dunning run last recomputed the groups and checked the promises of the "
+             "company: from then on a second cron worker may share that day's batches.",
+    )
     credit_use_queue_job = fields.Boolean(
         string="Run the daily dunning as queue jobs",
         help="With OCA's queue_job installed, the daily run enqueues one job per batch of customers "

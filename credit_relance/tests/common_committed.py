@@ -75,3 +75,4 @@ class CommittedDunningCase(BaseCase):
             env["mail.template"].browse(self.rec["template"]).unlink()
             # a retry planned by a test must not wake the cron of a server serving this database
             env["ir.cron.trigger"].search([("id", ">", self.rec["last_trigger"])]).unlink()
+            env["res.company"].browse(self.rec["company"]).credit_run_prepared_date = False

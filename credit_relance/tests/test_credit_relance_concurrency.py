@@ -98,3 +98,71 @@ class TestCreditRelanceConcurrency(CommittedDunningCase):
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             env["res.company"].browse(self.rec["company"]).credit_batch_size = self.rec["batch_size"]
+
+
+@tagged("post_install", "-at_install")
+class TestCreditRelanceSecondWorker(CommittedDunningCase):
+    """The daily run wakes a second cron worker once a company's run is prepared; both share the
+    batches, each customer dunned once."""
+
+    _label = "Second worker test"
+    _customer_count = 2
+
+    def setUp(self):
+        super().setUp()
+        with self.registry.cursor() as cr:
+            company = api.Environment(cr, SUPERUSER_ID, {})["res.company"].browse(self.rec["company"])
+            self.rec["batch_size"] = company.credit_batch_size
+            company.credit_batch_size = 1  # one customer per batch: two batches to share
+        self.addCleanup(self._restore_company)
+
+    def _restore_company(self):
+        with self.registry.cursor() as cr:
+            company = api.Environment(cr, SUPERUSER_ID, {})["res.company"].browse(self.rec["company"])
+            company.credit_batch_size = self.rec["batch_size"]
+
+    def _dunned(self):
+        """{customer id: (actions, their states, mails queued)}"""
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            result = {}
+            for partner_id in self.rec["partners"]:
+                actions = env["credit.relance.action"].search([("partner_id", "=", partner_id)])
+                mails = env["mail.mail"].search_count([("mail_message_id", "in", actions.mail_message_ids.ids)])
+                result[partner_id] = (len(actions), actions.mapped("state"), mails)
+            return result
+
+    def test_second_worker_takes_the_batches_the_first_does_not_hold(self):
+        first, second = self.registry.cursor(), self.registry.cursor()
+        try:
+            env_a = api.Environment(first, SUPERUSER_ID, {})
+            company = env_a["res.company"].browse(self.rec["company"])
+            engine_a = env_a["credit.relance.engine"].with_company(company)
+            today = engine_a._get_company_today(company)
+            engine_a._prepare_run(company, today)
+            engine_a._share_run(company, today)  # commits: the second worker may start
+            self.assertEqual(company.credit_run_prepared_date, today)
+            cron = env_a.ref("credit_relance.ir_cron_daily_run_second_worker")
+            self.assertTrue(env_a["ir.cron.trigger"].search(
+                [("cron_id", "=", cron.id), ("id", ">", self.rec["last_trigger"])]), "the second worker is woken")
+            # the first worker holds the first customer's batch (planned, not committed yet)
+            domain = engine_a._get_dunnable_invoices_domain(company, today)
+            self.assertEqual(engine_a._plan_chunk(company, today, domain, [self.rec["partners"][0]]), 1)
+            # the second worker's share: it leaves the held batch, plans and sends the other one
+            with mute_logger("odoo.addons.credit_relance.models.credit_relance_engine"):
+                api.Environment(second, SUPERUSER_ID, {})["credit.relance.engine"]._cron_share_daily_run()
+            first.commit()
+            self.assertEqual(self._dunned(), {self.rec["partners"][0]: (1, ["planned"], 0),
+                                              self.rec["partners"][1]: (1, ["done"], 1)})
+            # the first worker goes on with every batch: only its own action is left to send
+            engine_a._run_batches(company, today)
+            first.commit()
+        finally:
+            first.close()
+            second.close()
+        done = {partner_id: (1, ["done"], 1) for partner_id in self.rec["partners"]}
+        self.assertEqual(self._dunned(), done)
+        # woken again, or run on its own schedule, the second worker finds nothing left
+        with self.registry.cursor() as cr:
+            api.Environment(cr, SUPERUSER_ID, {})["credit.relance.engine"]._cron_share_daily_run()
+        self.assertEqual(self._dunned(), done)
