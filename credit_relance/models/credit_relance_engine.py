@@ -561,11 +561,11 @@ class CreditRelanceEngine(models.AbstractModel):
 
         What :meth:`_plan_batch_orm` does through the ORM, set-based: per invoice the most advanced
         due step after its progress (:func:`~odoo.addons.credit_relance.tools.planning.due_steps`);
-        per customer and step one
-        action unless too soon after the previous reminder (``min_interval_days``) or below the
-        step's ``min_residual``; the responsible as :meth:`_get_responsible`; the stored computed
-        fields of the actions (name, totals, category, group snapshot) as their computes give
-        them. Actions get no creation message nor followers, like the ORM path's context.
+        per customer and step one action unless too soon after the previous reminder
+        (``min_interval_days``) or below the step's ``min_residual``; the responsible as
+        :meth:`_get_responsible`; the stored computed fields of the actions (name, totals,
+        category, group snapshot) as their computes give them. Actions get no creation message
+        nor followers, like the ORM path's context.
 
         :returns: the created actions
         """
