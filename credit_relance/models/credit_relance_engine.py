@@ -291,8 +291,11 @@ class CreditRelanceEngine(models.AbstractModel):
             "|", ("credit_pause_until", "=", False), ("credit_pause_until", "<=", today),
             *not_paused_status,
             *not_paused_substatus,
-            "|", ("commercial_partner_id.credit_do_not_dun", "=", False),
-            ("commercial_partner_id.credit_do_not_dun_until", "<", today),
+            # the few customers not to dun, found through their index: not a scan of every customer
+            ("commercial_partner_id", "not any", [
+                ("credit_do_not_dun", "=", True),
+                "|", ("credit_do_not_dun_until", "=", False), ("credit_do_not_dun_until", ">=", today),
+            ]),
         ]
 
     def _filter_dunnable_invoices(self, moves):

@@ -49,7 +49,7 @@ class ResPartner(models.Model):
         help="Set by the group recomputation when the customer's group tests an alternative scenario: "
         "customers in B follow it. Empty for customers without a group or with a pinned scenario.",
     )
-    credit_do_not_dun = fields.Boolean(string="Do not dun", copy=False)
+    credit_do_not_dun = fields.Boolean(string="Do not dun", copy=False, index=True)
     credit_do_not_dun_reason = fields.Char(string="Reason not to dun", copy=False)
     credit_do_not_dun_until = fields.Date(string="Do not dun until", copy=False)
     # Receivable figures, stored by the daily recomputation (set-based SQL) so groups can filter on them.
