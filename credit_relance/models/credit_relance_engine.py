@@ -70,13 +70,7 @@ class CreditRelanceEngine(models.AbstractModel):
         each batch is safe to replay (unique (invoice, step) keys, actions claimed with SKIP LOCKED,
         state written in the same transaction as the queued e-mail or SMS).
         """
-        progress = {"done": 0}
-
-        def on_batch(count, remaining):
-            progress["done"] += count
-            self.env["ir.cron"]._notify_progress(done=progress["done"], remaining=remaining)
-            self.env.cr.commit()  # pylint: disable=invalid-commit
-
+        on_batch = self._cron_batch_progress()
         for company in self.env["res.company"].search([]):
             try:
                 if self._use_queue_job(company):
@@ -93,7 +87,7 @@ class CreditRelanceEngine(models.AbstractModel):
                 # one company's failure must not stop the others: drop its unfinished batch, go on
                 self.env.cr.rollback()  # pylint: disable=invalid-commit
                 _logger.exception("Daily dunning run of company %s failed", company.id)
-        self.env["ir.cron"]._notify_progress(done=progress["done"], remaining=0)
+        on_batch(0, 0)
 
     @api.model
     def _cron_share_daily_run(self):
@@ -105,6 +99,23 @@ class CreditRelanceEngine(models.AbstractModel):
         under its lock, and a batch already planned creates nothing. Its own projection of the
         next steps is refreshed after its planning; alerts stay with the first worker.
         """
+        on_batch = self._cron_batch_progress()
+        for company in self.env["res.company"].search([("credit_run_prepared_date", "!=", False)]):
+            engine = self.with_company(company)
+            today = engine._get_company_today(company)
+            if company.credit_run_prepared_date != today or self._use_queue_job(company):
+                continue
+            try:
+                engine._run_batches(company, today, on_batch=on_batch, send_alerts=False)
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+            except Exception:
+                self.env.cr.rollback()  # pylint: disable=invalid-commit
+                _logger.exception("Second worker of the daily dunning run of company %s failed", company.id)
+        on_batch(0, 0)
+
+    def _cron_batch_progress(self):
+        """The ``on_batch`` of a cron: report the customers done to the cron, then commit (what
+        makes a killed run resumable). ``on_batch(0, 0)`` reports the end."""
         progress = {"done": 0}
 
         def on_batch(count, remaining):
@@ -112,30 +123,16 @@ class CreditRelanceEngine(models.AbstractModel):
             self.env["ir.cron"]._notify_progress(done=progress["done"], remaining=remaining)
             self.env.cr.commit()  # pylint: disable=invalid-commit
 
-        for company in self.env["res.company"].search([("credit_run_prepared_date", "!=", False)]):
-            engine = self.with_company(company)
-            today = engine._get_company_today(company)
-            if company.credit_run_prepared_date != today or self._use_queue_job(company):
-                continue
-            try:
-                engine._plan(company, today, on_batch=on_batch)
-                engine._project_next_steps(engine._get_projection_refresh_domain(company, today), today)
-                engine._execute_due(company, today, on_batch=on_batch)
-                self.env.cr.commit()  # pylint: disable=invalid-commit
-            except Exception:
-                self.env.cr.rollback()  # pylint: disable=invalid-commit
-                _logger.exception("Second worker of the daily dunning run of company %s failed", company.id)
-        self.env["ir.cron"]._notify_progress(done=progress["done"], remaining=0)
+        return on_batch
 
     def _share_run(self, company, today):
         """Mark today's run of ``company`` prepared, commit, and wake the second worker: an idle
         cron thread (Odoo starts two by default) then takes the batches this one has not."""
         company.credit_run_prepared_date = today
-        self.env.cr.commit()  # pylint: disable=invalid-commit
         cron = self.env.ref("credit_relance.ir_cron_daily_run_second_worker", raise_if_not_found=False)
         if cron and cron.active:
             cron._trigger()
-            self.env.cr.commit()  # pylint: disable=invalid-commit
+        self.env.cr.commit()  # pylint: disable=invalid-commit
 
     @api.model
     def _run_company(self, company, today=None, on_batch=None, partners=None):
@@ -155,12 +152,14 @@ class CreditRelanceEngine(models.AbstractModel):
         self._hook_before_planning(company, today)
         self.env["credit.relance.promise"]._check_due_promises(company, today)
 
-    def _run_batches(self, company, today, on_batch=None, partners=None):
-        """Plan, refresh the projection, execute, then alert: the batches of :meth:`_run_company`."""
+    def _run_batches(self, company, today, on_batch=None, partners=None, send_alerts=True):
+        """Plan, refresh the projection, execute, then alert: the batches of :meth:`_run_company`
+        (the second worker leaves the alerts to the first)."""
         planned = self._plan(company, today, on_batch=on_batch, partners=partners)
         self._project_next_steps(self._get_projection_refresh_domain(company, today, partners), today)
         executed = self._execute_due(company, today, on_batch=on_batch, partners=partners)
-        self._send_alerts(company, today)
+        if send_alerts:
+            self._send_alerts(company, today)
         return {"planned": planned, "executed": executed}
 
     def _get_company_today(self, company):
@@ -771,8 +770,7 @@ class CreditRelanceEngine(models.AbstractModel):
         if not line_values:
             return actions
         rows = [
-            (action.id,
-             *(values.get(column, False if column == "skipped" else None) for column in self._ACTION_LINE_COLUMNS))
+            (action.id, *(values.get(column) for column in self._ACTION_LINE_COLUMNS))
             for action, commands in zip(actions, line_commands, strict=True)
             for _cmd, _id, values in commands
         ]
@@ -810,6 +808,7 @@ class CreditRelanceEngine(models.AbstractModel):
                 "date_maturity": move.invoice_date_due,
                 "days_late": (today - move.invoice_date_due).days,
                 "amount_residual": move.amount_residual_signed,
+                "skipped": False,
             })
 
         return {
@@ -1004,23 +1003,18 @@ class CreditRelanceEngine(models.AbstractModel):
         ))
         fetched = self.env.cr.fetchall()
         labels = self._get_activity_note_labels()
-        slots = {}  # one business-hours computation per company, as _get_activity_deadline does
+        slots = {}
         rows = []
         for (action_id, channel, company_id, planned_date, user_id, customer, phone, mobile, numbers, residuals,
              currencies) in fetched:
             invoices = [(number, float(residual), currency)
                         for number, residual, currency in zip(numbers, residuals, currencies, strict=True)
                         if number is not None]
-            deadline = planned_date
-            if channel == "phone":
-                if company_id not in slots:
-                    slots[company_id] = self._next_slot(self.env["res.company"].browse(company_id), "phone")
-                deadline = slots[company_id].date() if slots[company_id] else planned_date
             rows.append((
                 action_id,
                 call_type_id if channel == "phone" else todo_type_id,
                 str(self._format_activity_note(channel, customer, phone, mobile, invoices, labels)),
-                deadline,
+                self._activity_deadline(channel, self.env["res.company"].browse(company_id), planned_date, slots),
                 user_id or self.env.uid,
             ))
         default, _internal, external = self.env["mail.message.subtype"].default_subtypes("credit.relance.action")
@@ -1068,13 +1062,17 @@ class CreditRelanceEngine(models.AbstractModel):
         users._bus_send("mail.activity/updated", {"activity_created": True})
 
     def _get_activity_deadline(self, action, cache=None):
-        if action.channel != "phone":
-            return action.planned_date
-        cache = {} if cache is None else cache
-        if action.company_id not in cache:
-            cache[action.company_id] = self._next_slot(action.company_id, "phone")
-        slot = cache[action.company_id]
-        return slot.date() if slot else action.planned_date
+        return self._activity_deadline(action.channel, action.company_id, action.planned_date,
+                                       {} if cache is None else cache)
+
+    def _activity_deadline(self, channel, company, planned_date, slots):
+        """The day of a manual action's activity: the next calling slot for calls (``slots``
+        caches one business-hours computation per company), the planned day otherwise."""
+        if channel != "phone":
+            return planned_date
+        if company not in slots:
+            slots[company] = self._next_slot(company, "phone")
+        return slots[company].date() if slots[company] else planned_date
 
     # ------------------------------------------------------------------
     # Execution
